@@ -1,0 +1,94 @@
+import type { UserManager } from 'oidc-client-ts';
+import { OidcSessionError } from './errors';
+import type { OidcSession } from './oidc-session';
+import { createDomOpFrame } from './op-frame';
+import { createSessionEngine, type EngineSettings } from './session-engine';
+import { safeStorage } from './storage';
+import { userManagerPort } from './user-manager-port';
+
+/** Options of {@link createOidcSession}. Times are in milliseconds. */
+export interface OidcSessionOptions {
+  /** The app's oidc-client-ts UserManager, created with `monitorSession: false`. */
+  userManager: UserManager;
+  /** Time between checks while the tab is visible. Default 2000. */
+  checkInterval?: number;
+  /** Time between checks while every view of the tab is hidden. Default 10000. */
+  hiddenCheckInterval?: number;
+  /** How long to wait for the OP iframe to answer one check. Default 2000. */
+  replyTimeout?: number;
+  /** How long the OP iframe may take to load and answer its first check. Default 10000. */
+  frameTimeout?: number;
+  /** On an `error` answer: keep the user (default) or sign out locally. */
+  onError?: 'keep' | 'sign-out';
+  /** Loop breaker: at most this many silent re-checks per `reauthWindow`. Default 3. */
+  reauthLimit?: number;
+  /** Loop breaker window. Default 300000 (5 minutes). */
+  reauthWindow?: number;
+  /** First delay after a network failure or timeout; doubles on each failure. Default 1000. */
+  retryDelay?: number;
+  /** Cap of that delay. Default 60000. */
+  maxRetryDelay?: number;
+  /** Default `post_logout_redirect_uri`; falls back to the UserManager's setting. */
+  postLogoutRedirectUri?: string;
+  /** How to send the browser to the OP's end-session endpoint. Default `location.assign`. */
+  navigate?: (url: string) => void;
+}
+
+const TIMES = {
+  checkInterval: 2000,
+  hiddenCheckInterval: 10000,
+  replyTimeout: 2000,
+  frameTimeout: 10000,
+  reauthLimit: 3,
+  reauthWindow: 300000,
+  retryDelay: 1000,
+  maxRetryDelay: 60000,
+};
+
+/** Resolve and validate options; throws an `OidcSessionError` with code `config` on bad input. */
+export function resolveSettings(options: Omit<OidcSessionOptions, 'userManager' | 'navigate'>): EngineSettings {
+  const out = { ...TIMES } as Record<keyof typeof TIMES, number>;
+  for (const name of Object.keys(TIMES) as Array<keyof typeof TIMES>) {
+    const value = options[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !(value > 0 && value < Infinity)) {
+      throw new OidcSessionError('config', `\`${name}\` must be a positive number, got ${String(value)}.`);
+    }
+    out[name] = value;
+  }
+  const onError = options.onError ?? 'keep';
+  if (onError !== 'keep' && onError !== 'sign-out') {
+    throw new OidcSessionError('config', `\`onError\` must be 'keep' or 'sign-out', got ${String(onError)}.`);
+  }
+  return { ...out, onError, postLogoutRedirectUri: options.postLogoutRedirectUri };
+}
+
+/**
+ * Create the session monitor of one OIDC client. Nothing runs until `start()`; on the server
+ * (no `window`) the session stays `idle` and touches no browser global.
+ *
+ * @throws OidcSessionError (code `config`) for invalid options, a UserManager with
+ * `monitorSession: true` (two pollers would fight), or one without `silent_redirect_uri`.
+ */
+export function createOidcSession(options: OidcSessionOptions): OidcSession {
+  if (!options || typeof options.userManager?.getUser !== 'function') {
+    throw new OidcSessionError('config', 'createOidcSession needs { userManager }.');
+  }
+  const port = userManagerPort(options.userManager);
+  const win = typeof window === 'undefined' ? undefined : window;
+  return createSessionEngine(
+    {
+      ...resolveSettings(options),
+      postLogoutRedirectUri:
+        options.postLogoutRedirectUri ?? options.userManager.settings.post_logout_redirect_uri,
+    },
+    {
+      port,
+      createFrame: createDomOpFrame,
+      tabStorage: safeStorage(() => win?.sessionStorage),
+      browserStorage: safeStorage(() => win?.localStorage),
+      navigate: options.navigate ?? ((url) => win?.location.assign(url)),
+      window: win,
+    },
+  );
+}

@@ -1,0 +1,17 @@
+export { createOidcSession, type OidcSessionOptions } from './create-oidc-session';
+export type { OidcSession } from './oidc-session';
+export { OidcSessionError, type OidcSessionErrorCode } from './errors';
+export { handleSignOutCallback } from './sign-out-callback';
+export type {
+  CheckAnswer,
+  KeyValueStorage,
+  SessionEventMap,
+  SessionEventName,
+  SessionReason,
+  SessionSnapshot,
+  SessionStats,
+  SessionStatus,
+  SessionUser,
+  SignOutCallbackResult,
+  SignOutOptions,
+} from './types';

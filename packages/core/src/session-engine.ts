@@ -1,0 +1,460 @@
+// The session state machine: loads the OP iframe, polls it, re-checks silently on `changed`,
+// ends or keeps the session, and runs the RP-initiated sign-out. Framework-free; everything that
+// touches the outside world comes in through `EngineDeps` so unit tests can script it.
+import type { PortUser, SessionClientPort } from './client-port';
+import { createEmitter } from './emitter';
+import { OidcSessionError } from './errors';
+import type { OpFrame, OpFrameFactory } from './op-frame';
+import { createReauthBudget } from './reauth-budget';
+import { SIGNOUT_KEY } from './sign-out-callback';
+import type {
+  CheckAnswer,
+  KeyValueStorage,
+  SessionEventMap,
+  SessionReason,
+  SessionSnapshot,
+  SessionStats,
+  SessionUser,
+  SignOutOptions,
+} from './types';
+import type { OidcSession } from './oidc-session';
+
+/** Timing and policy options, all resolved to numbers. */
+export interface EngineSettings {
+  checkInterval: number;
+  hiddenCheckInterval: number;
+  replyTimeout: number;
+  frameTimeout: number;
+  onError: 'keep' | 'sign-out';
+  reauthLimit: number;
+  reauthWindow: number;
+  retryDelay: number;
+  maxRetryDelay: number;
+  postLogoutRedirectUri: string | undefined;
+}
+
+/** The outside world. */
+export interface EngineDeps {
+  port: SessionClientPort;
+  createFrame: OpFrameFactory;
+  /** Per-tab storage (loop breaker, fresh sign-in marker, sign-out state). */
+  tabStorage: KeyValueStorage;
+  /** Per-browser storage (the third-party-cookie verdict). */
+  browserStorage: KeyValueStorage;
+  navigate: (url: string) => void;
+  /** Absent on the server: then the session stays `idle`. */
+  window: Window | undefined;
+}
+
+const LOG = '[oidc-session]';
+const ANSWERS = new Set<string>(['unchanged', 'changed', 'error']);
+
+const IDLE: SessionSnapshot = Object.freeze({
+  status: 'idle',
+  reason: null,
+  user: null,
+  sessionState: null,
+  since: null,
+  isPolling: false,
+});
+
+function toSessionUser(user: PortUser): SessionUser {
+  const p = user.profile;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { sub: user.sub, sid: str(p.sid), name: str(p.name), email: str(p.email), profile: p };
+}
+
+function randomState(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join('');
+}
+
+/** Build the engine. `createOidcSession` is the public way in. */
+export function createSessionEngine(settings: EngineSettings, deps: EngineDeps): OidcSession {
+  const { port, window: win } = deps;
+  const key = `oidc-session:${port.authority}|${port.clientId}:`;
+  const budget = createReauthBudget(deps.tabStorage, key + 'reauth', settings.reauthLimit, settings.reauthWindow);
+  const events = createEmitter<SessionEventMap>();
+  const listeners = new Set<() => void>();
+  const stats = { posted: 0, unchanged: 0, changed: 0, error: 0, timeouts: 0, ignored: 0, reauths: 0 };
+
+  let snapshot: SessionSnapshot = IDLE;
+  let started = false;
+  let disposed = false;
+  let gen = 0; // bumped whenever the current run must stop; async continuations compare it
+  let current: PortUser | null = null;
+  let frame: OpFrame | null = null;
+  let opOrigin = '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight: ((answer: CheckAnswer) => void) | null = null;
+  let backoff = 0;
+  let removingUser = false;
+  let lastCheckedAt: number | null = null;
+  let waiters: Array<(s: SessionSnapshot) => void> = [];
+
+  function set(patch: Partial<SessionSnapshot>): void {
+    const next = { ...snapshot, ...patch };
+    if (next.status !== snapshot.status) next.since = Date.now();
+    const keys = Object.keys(next) as Array<keyof SessionSnapshot>;
+    if (keys.every((k) => next[k] === snapshot[k])) return;
+    snapshot = Object.freeze(next);
+    for (const l of [...listeners]) {
+      try {
+        l();
+      } catch (err) {
+        console.error(LOG, err);
+      }
+    }
+  }
+
+  /** A check cycle finished or the run came to rest: resolve `checkNow` callers. */
+  function settle(): void {
+    const w = waiters;
+    waiters = [];
+    for (const resolve of w) resolve(snapshot);
+  }
+
+  function onMessage(e: MessageEvent): void {
+    // Only the OP iframe's window, from the OP origin, with one of the three strings, while a check
+    // is in flight. Anything else is counted and dropped, never thrown on.
+    if (
+      e.origin === opOrigin &&
+      e.source === frame?.window &&
+      e.source &&
+      typeof e.data === 'string' &&
+      ANSWERS.has(e.data) &&
+      inFlight
+    ) {
+      return inFlight(e.data as CheckAnswer);
+    }
+    stats.ignored++;
+  }
+
+  function teardown(): void {
+    clearTimeout(timer);
+    timer = undefined;
+    inFlight?.('timeout');
+    if (frame) {
+      win?.removeEventListener('message', onMessage);
+      frame.remove();
+      frame = null;
+    }
+  }
+
+  /** Stop whatever runs now; its pending continuations will see a newer generation. */
+  function halt(): number {
+    teardown();
+    return ++gen;
+  }
+
+  function wait<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve('timeout'), ms);
+      promise.then((v) => {
+        clearTimeout(t);
+        resolve(v);
+      });
+    });
+  }
+
+  /** Post one check; exactly one in flight. */
+  function check(timeout: number): Promise<CheckAnswer> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => finish('timeout'), timeout);
+      const finish = (answer: CheckAnswer) => {
+        clearTimeout(t);
+        inFlight = null;
+        resolve(answer);
+      };
+      inFlight = finish;
+      stats.posted++;
+      frame!.post(`${port.clientId} ${current!.sessionState}`, opOrigin);
+    });
+  }
+
+  function nextRetryDelay(): number {
+    return (backoff = Math.min(backoff ? backoff * 2 : settings.retryDelay, settings.maxRetryDelay));
+  }
+
+  function interval(): number {
+    const { checkInterval: visible, hiddenCheckInterval: hidden } = settings;
+    return win?.document.visibilityState === 'hidden' ? Math.max(hidden, visible) : visible;
+  }
+
+  function schedule(g: number, delay = interval()): void {
+    clearTimeout(timer);
+    timer = setTimeout(() => void poll(g), delay);
+  }
+
+  function toRest(status: 'unsupported' | 'error', reason: SessionReason, cause?: unknown): void {
+    halt();
+    set({ status, reason, isPolling: false });
+    if (status === 'unsupported') events.emit('unsupported', { reason });
+    else events.emit('error', { reason, cause });
+    settle();
+  }
+
+  /** Stop monitoring, remove the local user, and rest in `status` (ended or signed-out). */
+  async function dropUser(status: 'ended' | 'signed-out', reason: SessionReason): Promise<void> {
+    halt();
+    current = null;
+    removingUser = true;
+    try {
+      await port.removeUser();
+    } catch (err) {
+      console.error(LOG, err);
+    }
+    removingUser = false;
+    set({ status, reason, user: null, sessionState: null, isPolling: false });
+    settle();
+  }
+
+  async function end(reason: SessionReason): Promise<void> {
+    const user = snapshot.user;
+    await dropUser('ended', reason);
+    events.emit('ended', { reason, user });
+  }
+
+  async function fail(reason: SessionReason, cause?: unknown): Promise<void> {
+    toRest('error', reason, cause);
+    if (settings.onError === 'sign-out') await dropUser('signed-out', reason);
+  }
+
+  async function run(g: number): Promise<void> {
+    set({ status: 'starting', reason: null, isPolling: false });
+    let user: PortUser | null = null;
+    try {
+      user = await port.getUser();
+    } catch (err) {
+      console.error(LOG, err);
+    }
+    if (g !== gen) return;
+    current = user;
+    if (!user) {
+      set({ status: 'signed-out', user: null, sessionState: null });
+      return settle();
+    }
+    set({ user: toSessionUser(user), sessionState: user.sessionState });
+    if (!user.sessionState) return toRest('unsupported', 'no-session-state');
+    if (deps.browserStorage.getItem(key + 'verdict') === 'blocked' && !isFresh(user)) {
+      return toRest('unsupported', 'third-party-cookies-blocked');
+    }
+    let url: string | undefined;
+    try {
+      url = await port.getCheckSessionIframe();
+    } catch {
+      if (g !== gen) return;
+      set({ reason: 'op-unreachable' });
+      timer = setTimeout(() => void run(g), nextRetryDelay());
+      return settle();
+    }
+    if (g !== gen) return;
+    try {
+      opOrigin = url ? new URL(url).origin : '';
+    } catch {
+      opOrigin = '';
+    }
+    if (!opOrigin || opOrigin === 'null') return toRest('unsupported', 'no-check-session-iframe');
+    const deadline = Date.now() + settings.frameTimeout;
+    win!.addEventListener('message', onMessage);
+    frame = deps.createFrame(url!);
+    const loaded = await wait(frame.loaded, settings.frameTimeout);
+    if (g !== gen) return;
+    if (loaded === 'timeout') return toRest('unsupported', 'iframe-timeout');
+    const answer = await check(Math.max(deadline - Date.now(), settings.replyTimeout));
+    if (g !== gen) return;
+    if (answer === 'timeout') return toRest('unsupported', 'iframe-timeout');
+    set({ isPolling: true });
+    await handleAnswer(g, answer, true);
+  }
+
+  function isFresh(user: PortUser): boolean {
+    return !!user.sessionState && deps.tabStorage.getItem(key + 'fresh') === user.sessionState;
+  }
+
+  function record(answer: CheckAnswer): void {
+    stats[answer === 'timeout' ? 'timeouts' : answer]++;
+    events.emit('checked', { answer, at: (lastCheckedAt = Date.now()) });
+  }
+
+  async function poll(g: number): Promise<void> {
+    if (g !== gen || !frame || inFlight) return;
+    const answer = await check(settings.replyTimeout);
+    if (g !== gen) return;
+    if (answer === 'timeout') {
+      // The loaded iframe went quiet: transient, never a logout. Retry with backoff.
+      record(answer);
+      schedule(g, nextRetryDelay());
+      return settle();
+    }
+    await handleAnswer(g, answer, false);
+  }
+
+  async function handleAnswer(g: number, answer: Exclude<CheckAnswer, 'timeout'>, first: boolean) {
+    record(answer);
+    // Positive control: a session_state we just received must be `unchanged`. Anything else means
+    // the OP iframe cannot read its own cookie here (third-party cookies blocked or partitioned).
+    const control = first && isFresh(current!);
+    if (first) deps.tabStorage.removeItem(key + 'fresh');
+    if (answer === 'unchanged') {
+      if (control) deps.browserStorage.setItem(key + 'verdict', 'works');
+      backoff = 0;
+      set({ status: 'active', reason: null, isPolling: true });
+      schedule(g);
+      return settle();
+    }
+    if (control) {
+      deps.browserStorage.setItem(key + 'verdict', 'blocked');
+      return toRest('unsupported', 'third-party-cookies-blocked');
+    }
+    // `error`: the spec forbids a prompt=none retry; it is how request loops start.
+    if (answer === 'error') return fail('op-error');
+    await reauth(g, true);
+  }
+
+  async function reauth(g: number, fresh: boolean): Promise<void> {
+    // Retries after a network failure are paced by backoff and not charged to the loop breaker.
+    if (fresh && !budget.take(Date.now())) return fail('reauth-loop');
+    set({ status: 'reauthenticating', reason: fresh ? null : snapshot.reason });
+    stats.reauths++;
+    let result;
+    try {
+      result = await port.silentCheck();
+    } catch {
+      if (g !== gen) return;
+      set({ reason: 'op-unreachable' });
+      timer = setTimeout(() => void reauth(g, false), nextRetryDelay());
+      return settle();
+    }
+    if (g !== gen) return;
+    backoff = 0;
+    if (result.kind === 'rejected') return fail('reauth-rejected', result);
+    if (result.kind === 'login-required') return end('op-logout');
+    if (result.sub !== current!.sub) return end('user-switched');
+    try {
+      await port.storeSessionState(result.sessionState);
+    } catch (err) {
+      console.error(LOG, err);
+    }
+    if (g !== gen) return;
+    current = { ...current!, sessionState: result.sessionState };
+    const user = snapshot.user!;
+    set({ status: 'active', reason: null, sessionState: result.sessionState });
+    events.emit('changed', { sessionState: result.sessionState, user });
+    schedule(g);
+    settle();
+  }
+
+  function restart(): void {
+    void run(halt());
+  }
+
+  function onWake(): void {
+    if (win?.document.visibilityState === 'hidden') return;
+    if (snapshot.status === 'active' && frame && !inFlight) {
+      clearTimeout(timer);
+      void poll(gen);
+    }
+  }
+
+  function onUserLoaded(user: PortUser): void {
+    // A session_state we have not seen was just issued: it is the one to run the control on.
+    if (user.sessionState && user.sessionState !== current?.sessionState) {
+      deps.tabStorage.setItem(key + 'fresh', user.sessionState);
+    }
+    if (started) restart();
+  }
+
+  function onUserUnloaded(): void {
+    if (removingUser || !started) return;
+    halt();
+    current = null;
+    set({ status: 'signed-out', reason: 'signed-out', user: null, sessionState: null, isPolling: false });
+    settle();
+  }
+
+  const wakeEvents = ['visibilitychange', 'focus', 'online'] as const;
+
+  // Watch from creation, so a sign-in finished before start() still marks its session fresh.
+  const unwatchUser = port.watchUser(onUserLoaded, onUserUnloaded);
+
+  const session: OidcSession = {
+    getSnapshot: () => snapshot,
+    getServerSnapshot: () => IDLE,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    on(name, handler) {
+      return events.on(name, handler);
+    },
+    getStats: (): SessionStats => ({ ...stats }),
+    getLastCheckedAt: () => lastCheckedAt,
+    start() {
+      if (started || disposed || !win) return;
+      started = true;
+      // visibilitychange is fired at the document and bubbles to the window.
+      for (const type of wakeEvents) win.addEventListener(type, onWake);
+      restart();
+    },
+    stop() {
+      if (!started) return;
+      started = false;
+      halt();
+      for (const type of wakeEvents) win!.removeEventListener(type, onWake);
+      set({ status: 'idle', reason: null, isPolling: false });
+      settle();
+    },
+    dispose() {
+      if (disposed) return;
+      session.stop();
+      unwatchUser();
+      disposed = true;
+      events.clear();
+      listeners.clear();
+    },
+    checkNow() {
+      if (!win || disposed) return Promise.resolve(snapshot);
+      const result = new Promise<SessionSnapshot>((resolve) => waiters.push(resolve));
+      const { status } = snapshot;
+      if (!started) session.start();
+      else if (status === 'active' && frame && !inFlight) {
+        clearTimeout(timer);
+        void poll(gen);
+      } else if (!/^(starting|reauth|active)/.test(status)) {
+        restart();
+      }
+      return result;
+    },
+    async signIn(args) {
+      await port.signinRedirect(args);
+    },
+    async signOut(options: SignOutOptions = {}) {
+      const user = current ?? (await port.getUser().catch(() => null));
+      await dropUser('signed-out', 'signed-out');
+      if (options.mode === 'local') return;
+      const endpoint = await port.getEndSessionEndpoint();
+      if (!endpoint) {
+        throw new OidcSessionError(
+          'no-end-session-endpoint',
+          'No end_session_endpoint: signed out locally only.',
+        );
+      }
+      const state = randomState();
+      deps.tabStorage.setItem(SIGNOUT_KEY + state, JSON.stringify({ at: Date.now(), appState: options.appState ?? null }));
+      const url = new URL(endpoint);
+      const params: Record<string, string | undefined> = {
+        id_token_hint: user?.idToken,
+        client_id: port.clientId,
+        post_logout_redirect_uri: options.postLogoutRedirectUri ?? settings.postLogoutRedirectUri,
+        state,
+        ui_locales: options.uiLocales,
+        logout_hint: options.logoutHint,
+        ...options.extraQueryParams,
+      };
+      for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
+      deps.navigate(url.href);
+    },
+  };
+  return session;
+}
+

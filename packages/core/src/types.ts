@@ -1,0 +1,147 @@
+// Public types of @oidc-session/core: the snapshot (state), the events, the options.
+
+/**
+ * Where the user's session at the OpenID Provider stands, as this tab knows it.
+ *
+ * - `idle`: not started, or running on the server.
+ * - `signed-out`: no user in this app.
+ * - `starting`: loading the OP's check-session iframe.
+ * - `active`: the last check said the OP session is unchanged.
+ * - `reauthenticating`: the OP said `changed`; a silent `prompt=none` request is finding out why.
+ * - `ended`: the OP session of this user is over (logout elsewhere, expiry, another user).
+ * - `unsupported`: this browser or OP cannot tell (no check-session iframe, the iframe never
+ *   answers, third-party cookies blocked). The session is NOT ended; other signals take over.
+ * - `error`: the OP answered `error`, or re-authentication was refused or looping. The user is
+ *   kept unless `onError: 'sign-out'`.
+ */
+export type SessionStatus =
+  | 'idle'
+  | 'signed-out'
+  | 'starting'
+  | 'active'
+  | 'reauthenticating'
+  | 'ended'
+  | 'unsupported'
+  | 'error';
+
+/** Why the session is in its status; `null` when there is nothing to explain. */
+export type SessionReason =
+  /** `ended`: a silent re-check said the user must log in again. */
+  | 'op-logout'
+  /** `ended`: the OP session now belongs to another user. */
+  | 'user-switched'
+  /** `ended`: another tab of this app learned that the session is over. */
+  | 'other-tab'
+  /** `signed-out`: the app signed out (this tab or another). */
+  | 'signed-out'
+  /** `unsupported`: the OP's discovery document has no `check_session_iframe`. */
+  | 'no-check-session-iframe'
+  /** `unsupported`: the user was issued without `session_state`. */
+  | 'no-session-state'
+  /** `unsupported`: the OP iframe did not load or answer in time. */
+  | 'iframe-timeout'
+  /** `unsupported`: the OP iframe could not confirm a session just received (cookies hidden). */
+  | 'third-party-cookies-blocked'
+  /** `error`: the OP iframe answered `error` (malformed message or no readable OP state). */
+  | 'op-error'
+  /** `error`: the OP refused the silent re-check with an error that retrying will not fix. */
+  | 'reauth-rejected'
+  /** `error`: too many silent re-checks in the budget window. */
+  | 'reauth-loop'
+  /** `starting` / `reauthenticating`: the OP could not be reached; retrying with backoff. */
+  | 'op-unreachable';
+
+/** The user as the session reports it: the ID Token claims that matter plus all of them. */
+export interface SessionUser {
+  /** Subject identifier at the OP. */
+  readonly sub: string;
+  /** OP session id (`sid` claim), when the OP issues one. */
+  readonly sid: string | undefined;
+  /** `name` claim, when present. */
+  readonly name: string | undefined;
+  /** `email` claim, when present. */
+  readonly email: string | undefined;
+  /** Every ID Token / userinfo claim oidc-client-ts holds. */
+  readonly profile: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * An immutable picture of the session. The same object is returned until something a user could
+ * see changes, so it can be handed to `useSyncExternalStore`, a `shallowRef` or a signal as is.
+ * Quiet `unchanged` polls do not create a new snapshot: use {@link OidcSession.getLastCheckedAt}
+ * or the `checked` event for a live "last checked" figure.
+ */
+export interface SessionSnapshot {
+  readonly status: SessionStatus;
+  readonly reason: SessionReason | null;
+  readonly user: SessionUser | null;
+  /** The `session_state` being monitored, or `null`. */
+  readonly sessionState: string | null;
+  /** When this status was entered (ms since epoch), or `null` while `idle`. */
+  readonly since: number | null;
+  /** Whether this tab runs the OP iframe poller. */
+  readonly isPolling: boolean;
+}
+
+/** What the OP iframe answered to one check, or `timeout` when it did not answer. */
+export type CheckAnswer = 'unchanged' | 'changed' | 'error' | 'timeout';
+
+/** One-off events, apart from the snapshot (state). */
+export interface SessionEventMap {
+  /** The OP session of the user is over; the local user has been removed. */
+  ended: { readonly reason: SessionReason; readonly user: SessionUser | null };
+  /** The OP said `changed` and a silent re-check confirmed the same user: new `session_state`. */
+  changed: { readonly sessionState: string; readonly user: SessionUser };
+  /** The OP answered `error`, refused a re-check, or the re-check budget ran out. */
+  error: { readonly reason: SessionReason; readonly cause?: unknown };
+  /** Monitoring cannot work here; the session is kept. */
+  unsupported: { readonly reason: SessionReason };
+  /** A check completed (every poll, quiet ones included). */
+  checked: { readonly answer: CheckAnswer; readonly at: number };
+}
+
+/** Names of the one-off events. */
+export type SessionEventName = keyof SessionEventMap;
+
+/** Counters for tests, dashboards and benchmarks. */
+export interface SessionStats {
+  /** Messages posted to the OP iframe. */
+  readonly posted: number;
+  readonly unchanged: number;
+  readonly changed: number;
+  readonly error: number;
+  /** Checks that got no answer within `replyTimeout`. */
+  readonly timeouts: number;
+  /** `message` events ignored while monitoring: wrong origin or window, not one of the three answers, or none awaited. */
+  readonly ignored: number;
+  /** Silent `prompt=none` re-checks started (retries after a network failure included). */
+  readonly reauths: number;
+}
+
+/** Options of {@link OidcSession.signOut}. */
+export interface SignOutOptions {
+  /**
+   * `redirect` (default): clear the local user, then send the browser to the OP's
+   * `end_session_endpoint` (RP-initiated logout). `local`: clear the local user only.
+   */
+  mode?: 'redirect' | 'local';
+  /** Where the OP sends the browser back; must be registered at the OP. */
+  postLogoutRedirectUri?: string;
+  /** App data to get back from {@link OidcSession.handleSignOutCallback}. JSON-serialisable. */
+  appState?: unknown;
+  /** Passed through to the OP. */
+  uiLocales?: string;
+  /** Passed through to the OP. */
+  logoutHint?: string;
+  /** More query parameters for the end-session request. */
+  extraQueryParams?: Record<string, string>;
+}
+
+/** What {@link OidcSession.handleSignOutCallback} returns for a valid return from the OP. */
+export interface SignOutCallbackResult {
+  /** The `appState` given to `signOut`, if any. */
+  readonly appState: unknown;
+}
+
+/** The minimal `Storage` the engine needs (sessionStorage / localStorage shape). */
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;

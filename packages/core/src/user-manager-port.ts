@@ -1,0 +1,87 @@
+// Adapts an oidc-client-ts UserManager to the engine's port. oidc-client-ts is a peer dependency:
+// bundlers resolve it to the app's copy, so `instanceof ErrorResponse` sees the same class.
+import { ErrorResponse, type User, type UserManager } from 'oidc-client-ts';
+import type { PortUser, SessionClientPort, SilentCheckResult } from './client-port';
+import { OidcSessionError } from './errors';
+
+const LOGIN_REQUIRED = new Set([
+  'login_required',
+  'interaction_required',
+  'consent_required',
+  'account_selection_required',
+]);
+// OAuth errors that say "try later" rather than "no".
+const TRANSIENT_ERRORS = new Set(['server_error', 'temporarily_unavailable']);
+
+function toPortUser(user: User | null): PortUser | null {
+  return user ? fromUser(user) : null;
+}
+
+function fromUser(user: User): PortUser {
+  return {
+    sub: user.profile.sub,
+    sessionState: user.session_state ?? null,
+    idToken: user.id_token,
+    profile: user.profile as Record<string, unknown>,
+  };
+}
+
+/** Adapt an oidc-client-ts `UserManager`; throws an {@link OidcSessionError} on misconfiguration. */
+export function userManagerPort(userManager: UserManager): SessionClientPort {
+  const settings = userManager.settings;
+  if (settings.monitorSession) {
+    throw new OidcSessionError(
+      'config',
+      'Set `monitorSession: false` on the UserManager: two session monitors would fight.',
+    );
+  }
+  if (!settings.silent_redirect_uri) {
+    throw new OidcSessionError(
+      'config',
+      'The UserManager needs a `silent_redirect_uri`.',
+    );
+  }
+  return {
+    clientId: settings.client_id,
+    authority: settings.authority,
+    getUser: async () => toPortUser(await userManager.getUser()),
+    getCheckSessionIframe: () => userManager.metadataService.getCheckSessionIframe(),
+    getEndSessionEndpoint: () => userManager.metadataService.getEndSessionEndpoint(),
+    async silentCheck(): Promise<SilentCheckResult> {
+      try {
+        // querySessionStatus sends prompt=none with the stored ID Token as id_token_hint
+        // (includeIdTokenInSilentRenew, on by default) and never replaces the stored user.
+        const status = await userManager.querySessionStatus();
+        if (status?.sub && status.session_state) {
+          return { kind: 'session', sub: status.sub, sessionState: status.session_state };
+        }
+        // monitorAnonymousSession turns login_required into a sub-less status.
+        return { kind: 'login-required', error: 'login_required', sessionState: status?.session_state ?? null };
+      } catch (err) {
+        // Only an OAuth error answer is final; network failures and timeouts are transient.
+        if (!(err instanceof ErrorResponse) || TRANSIENT_ERRORS.has(err.error!)) throw err;
+        return LOGIN_REQUIRED.has(err.error!)
+          ? { kind: 'login-required', error: err.error!, sessionState: err.session_state }
+          : { kind: 'rejected', error: err.error!, description: err.error_description };
+      }
+    },
+    async storeSessionState(sessionState) {
+      const user = await userManager.getUser();
+      if (!user) return;
+      user.session_state = sessionState;
+      await userManager.storeUser(user);
+    },
+    removeUser: () => userManager.removeUser(),
+    signinRedirect: (args) => userManager.signinRedirect(args),
+    signinCallback: async (url) => toPortUser((await userManager.signinCallback(url)) ?? null),
+    watchUser(onLoaded, onUnloaded) {
+      const loaded = (user: User) => onLoaded(fromUser(user));
+      userManager.events.addUserLoaded(loaded);
+      userManager.events.addUserUnloaded(onUnloaded);
+      return () => {
+        userManager.events.removeUserLoaded(loaded);
+        userManager.events.removeUserUnloaded(onUnloaded);
+      };
+    },
+  };
+}

@@ -1,0 +1,177 @@
+// Scripted fakes for unit tests of the state machine (NOT the real OP: the e2e suite uses that).
+// FakeOpFrame answers checks the way a check_session_iframe would, from a real jsdom iframe window
+// so `event.source` checks run against a genuine Window. FakePort scripts oidc-client-ts.
+import { vi } from 'vitest';
+import type { PortUser, SessionClientPort, SilentCheckResult } from '../src/client-port';
+import type { OpFrame } from '../src/op-frame';
+import { createSessionEngine, type EngineDeps } from '../src/session-engine';
+import { resolveSettings, type OidcSessionOptions } from '../src/create-oidc-session';
+import type { KeyValueStorage } from '../src/types';
+
+export const OP = 'https://op.example';
+export const CHECK_SESSION_URL = `${OP}/session/check`;
+export const END_SESSION_URL = `${OP}/session/end`;
+
+export type Script = 'unchanged' | 'changed' | 'error' | 'silent';
+
+export function makeUser(sub = 'alice', sessionState: string | null = 'state-1'): PortUser {
+  return { sub, sessionState, idToken: `id-token-of-${sub}`, profile: { sub, sid: 'sid-1', name: 'Alice' } };
+}
+
+/** A window that is not the OP iframe's: another real iframe. */
+export function otherWindow(): Window {
+  const el = document.createElement('iframe');
+  document.body.appendChild(el);
+  return el.contentWindow!;
+}
+
+export class FakeOpFrame {
+  readonly el = document.createElement('iframe');
+  readonly posts: Array<{ message: string; targetOrigin: string }> = [];
+  readonly urls: string[] = [];
+  removed = 0;
+  /** What the next checks answer; a function decides per message. */
+  script: Script | ((message: string) => Script) = 'unchanged';
+  loads = true;
+  private loadResolvers: Array<() => void> = [];
+
+  constructor() {
+    document.body.appendChild(this.el);
+  }
+
+  get window(): Window {
+    return this.el.contentWindow!;
+  }
+
+  factory = (url: string): OpFrame => {
+    this.urls.push(url);
+    const loaded = new Promise<void>((resolve) => {
+      if (this.loads) queueMicrotask(resolve);
+      else this.loadResolvers.push(resolve);
+    });
+    return {
+      window: this.window,
+      loaded,
+      post: (message, targetOrigin) => {
+        this.posts.push({ message, targetOrigin });
+        const answer = typeof this.script === 'function' ? this.script(message) : this.script;
+        if (answer !== 'silent') queueMicrotask(() => this.reply(answer));
+      },
+      remove: () => {
+        this.removed++;
+      },
+    };
+  };
+
+  /** Dispatch a `message` event as if it came from the OP iframe (or, with overrides, elsewhere). */
+  reply(data: unknown, init: { origin?: string; source?: Window | null } = {}): void {
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data,
+        origin: init.origin ?? OP,
+        source: init.source === undefined ? this.window : init.source,
+      }),
+    );
+  }
+
+  finishLoading(): void {
+    for (const r of this.loadResolvers.splice(0)) r();
+  }
+}
+
+export class FakePort implements SessionClientPort {
+  readonly clientId = 'spa';
+  readonly authority = OP;
+  user: PortUser | null;
+  checkSessionIframe: string | undefined = CHECK_SESSION_URL;
+  endSessionEndpoint: string | undefined = END_SESSION_URL;
+  /** Outcomes of the next silent checks, in order; an Error rejects (transient). */
+  silentResults: Array<SilentCheckResult | Error> = [];
+  private loaded?: (u: PortUser) => void;
+  private unloaded?: () => void;
+
+  constructor(user: PortUser | null = makeUser()) {
+    this.user = user;
+  }
+
+  getUser = vi.fn(async () => this.user);
+  getCheckSessionIframe = vi.fn(async () => this.checkSessionIframe);
+  getEndSessionEndpoint = vi.fn(async () => this.endSessionEndpoint);
+  silentCheck = vi.fn(async (): Promise<SilentCheckResult> => {
+    const next = this.silentResults.shift();
+    if (!next) throw new Error('FakePort: no silent result scripted');
+    if (next instanceof Error) throw next;
+    return next;
+  });
+  storeSessionState = vi.fn(async (sessionState: string) => {
+    if (this.user) this.user = { ...this.user, sessionState };
+  });
+  removeUser = vi.fn(async () => {
+    this.user = null;
+    this.unloaded?.(); // oidc-client-ts raises userUnloaded from removeUser
+  });
+  signinRedirect = vi.fn(async () => {});
+  signinCallback = vi.fn(async () => {
+    this.loaded?.(this.user!);
+    return this.user;
+  });
+  watchUser(onLoaded: (u: PortUser) => void, onUnloaded: () => void) {
+    this.loaded = onLoaded;
+    this.unloaded = onUnloaded;
+    return () => {
+      this.loaded = undefined;
+      this.unloaded = undefined;
+    };
+  }
+  /** Simulate oidc-client-ts loading a user (sign-in in this tab, silent renew). */
+  load(user: PortUser): void {
+    this.user = user;
+    this.loaded?.(user);
+  }
+}
+
+export function memoryStorage(): KeyValueStorage & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return {
+    map,
+    getItem: (k) => map.get(k) ?? null,
+    setItem: (k, v) => void map.set(k, v),
+    removeItem: (k) => void map.delete(k),
+  };
+}
+
+export interface Harness {
+  port: FakePort;
+  frame: FakeOpFrame;
+  tabStorage: ReturnType<typeof memoryStorage>;
+  browserStorage: ReturnType<typeof memoryStorage>;
+  navigate: ReturnType<typeof vi.fn>;
+}
+
+export function setup(
+  options: Omit<OidcSessionOptions, 'userManager' | 'navigate'> = {},
+  parts: Partial<Harness> = {},
+) {
+  const h: Harness = {
+    port: parts.port ?? new FakePort(),
+    frame: parts.frame ?? new FakeOpFrame(),
+    tabStorage: parts.tabStorage ?? memoryStorage(),
+    browserStorage: parts.browserStorage ?? memoryStorage(),
+    navigate: parts.navigate ?? vi.fn(),
+  };
+  const deps: EngineDeps = {
+    port: h.port,
+    createFrame: h.frame.factory,
+    tabStorage: h.tabStorage,
+    browserStorage: h.browserStorage,
+    navigate: h.navigate as unknown as (url: string) => void,
+    window,
+  };
+  const session = createSessionEngine(resolveSettings(options), deps);
+  return { ...h, session };
+}
+
+/** Let pending promises and timers up to `ms` run. */
+export async function tick(ms = 0): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+}

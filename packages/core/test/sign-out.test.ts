@@ -1,0 +1,141 @@
+// RP-initiated logout and its callback, against the scripted fakes.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { END_SESSION_URL, FakePort, setup, tick } from './fake-op';
+import { OidcSessionError } from '../src/errors';
+import { handleSignOutCallback } from '../src/sign-out-callback';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  document.body.innerHTML = '';
+});
+
+async function signedIn(options = {}) {
+  const h = setup({ postLogoutRedirectUri: 'https://app.example/logout-callback', ...options });
+  h.session.start();
+  await tick();
+  expect(h.session.getSnapshot().status).toBe('active');
+  return h;
+}
+
+describe('signOut redirect', () => {
+  it('stops monitoring, removes the local user, then goes to end_session_endpoint with every parameter', async () => {
+    const { session, port, frame, navigate } = await signedIn();
+    await session.signOut({ uiLocales: 'fr', logoutHint: 'alice@example.com', appState: { returnTo: '/x' } });
+    expect(port.removeUser).toHaveBeenCalledTimes(1);
+    expect(frame.removed).toBe(1);
+    expect(session.getSnapshot()).toMatchObject({ status: 'signed-out', reason: 'signed-out', user: null });
+    expect(navigate).toHaveBeenCalledTimes(1);
+    const url = new URL(navigate.mock.calls[0]![0] as string);
+    expect(url.origin + url.pathname).toBe(END_SESSION_URL);
+    const p = Object.fromEntries(url.searchParams);
+    expect(p).toMatchObject({
+      id_token_hint: 'id-token-of-alice',
+      client_id: 'spa',
+      post_logout_redirect_uri: 'https://app.example/logout-callback',
+      ui_locales: 'fr',
+      logout_hint: 'alice@example.com',
+    });
+    expect(p.state).toMatch(/^[0-9a-f]{32}$/);
+    const posts = frame.posts.length;
+    await tick(10000);
+    expect(frame.posts).toHaveLength(posts);
+  });
+
+  it('generates a new state each time', async () => {
+    const { session, navigate } = await signedIn();
+    await session.signOut();
+    await session.signOut();
+    const states = navigate.mock.calls.map(([u]) => new URL(u as string).searchParams.get('state'));
+    expect(states[0]).not.toBe(states[1]);
+  });
+
+  it('the callback accepts its own state once and returns the app state', async () => {
+    const h = await signedIn();
+    const { session, navigate } = h;
+    await session.signOut({ appState: { returnTo: '/x' } });
+    const state = new URL(navigate.mock.calls[0]![0] as string).searchParams.get('state');
+    const back = `https://app.example/logout-callback?state=${state}`;
+    await expect(handleSignOutCallback(back, h.tabStorage)).resolves.toEqual({ appState: { returnTo: '/x' } });
+    // consumed: a replay is refused
+    await expect(handleSignOutCallback(back, h.tabStorage)).rejects.toMatchObject({ code: 'signout-state-mismatch' });
+  });
+
+  it('the callback rejects a missing state with a clear error', async () => {
+    const { tabStorage } = await signedIn();
+    const err = await handleSignOutCallback('https://app.example/logout-callback', tabStorage).catch((e) => e);
+    expect(err).toBeInstanceOf(OidcSessionError);
+    expect(err.code).toBe('signout-state-missing');
+    expect(err.message).toMatch(/no `state`/);
+  });
+
+  it.each([
+    ['a tampered state', (s: string) => s.slice(0, -1) + (s.endsWith('0') ? '1' : '0')],
+    ['a foreign state', () => 'a'.repeat(32)],
+    ['a state with odd characters', () => '../../etc<script>'],
+    ['an empty-ish state', () => '%20'],
+  ])('the callback rejects %s and changes nothing', async (_, tamper) => {
+    const { session, navigate, tabStorage } = await signedIn();
+    await session.signOut();
+    const state = new URL(navigate.mock.calls[0]![0] as string).searchParams.get('state')!;
+    const before = new Map(tabStorage.map);
+    const snap = session.getSnapshot();
+    await expect(
+      handleSignOutCallback(`https://app.example/logout-callback?state=${tamper(state)}`, tabStorage),
+    ).rejects.toMatchObject({ code: 'signout-state-mismatch' });
+    expect(tabStorage.map).toEqual(before);
+    expect(session.getSnapshot()).toBe(snap);
+    // the genuine state still works afterwards
+    await expect(handleSignOutCallback(`https://app.example/logout-callback?state=${state}`, tabStorage)).resolves.toBeTruthy();
+  });
+
+  it('the callback rejects a state older than an hour', async () => {
+    const { session, navigate, tabStorage } = await signedIn();
+    await session.signOut();
+    const state = new URL(navigate.mock.calls[0]![0] as string).searchParams.get('state');
+    vi.setSystemTime(Date.now() + 61 * 60 * 1000);
+    await expect(
+      handleSignOutCallback(`https://app.example/logout-callback?state=${state}`, tabStorage),
+    ).rejects.toMatchObject({ code: 'signout-state-mismatch' });
+  });
+
+  it('the callback reports an error from the OP', async () => {
+    const { session, navigate, tabStorage } = await signedIn();
+    await session.signOut();
+    const state = new URL(navigate.mock.calls[0]![0] as string).searchParams.get('state');
+    await expect(
+      handleSignOutCallback(`https://app.example/logout-callback?state=${state}&error=access_denied`, tabStorage),
+    ).rejects.toMatchObject({ code: 'signout-error' });
+  });
+
+  it('without end_session_endpoint: signs out locally, then rejects with a clear error', async () => {
+    const port = new FakePort();
+    port.endSessionEndpoint = undefined;
+    const { session, navigate } = setup({}, { port });
+    session.start();
+    await tick();
+    await expect(session.signOut()).rejects.toMatchObject({ code: 'no-end-session-endpoint' });
+    expect(port.removeUser).toHaveBeenCalled();
+    expect(navigate).not.toHaveBeenCalled();
+    expect(session.getSnapshot().status).toBe('signed-out');
+  });
+});
+
+describe('signOut local', () => {
+  it('removes the user and stops monitoring without leaving the page', async () => {
+    const { session, port, navigate, frame } = await signedIn();
+    await session.signOut({ mode: 'local' });
+    expect(port.removeUser).toHaveBeenCalled();
+    expect(navigate).not.toHaveBeenCalled();
+    expect(frame.removed).toBe(1);
+    expect(session.getSnapshot()).toMatchObject({ status: 'signed-out', user: null });
+  });
+});
+
+describe('signIn', () => {
+  it('delegates to the client', async () => {
+    const { session, port } = setup();
+    await session.signIn({ login_hint: 'a' });
+    expect(port.signinRedirect).toHaveBeenCalledWith({ login_hint: 'a' });
+  });
+});
