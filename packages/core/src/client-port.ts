@@ -14,7 +14,11 @@ export type SilentCheckResult =
   /** The OP has a session for `sub`; `sessionState` is the new value to monitor. */
   | { readonly kind: 'session'; readonly sub: string; readonly sessionState: string }
   /** `login_required`-class answer: nobody is signed in at the OP for this client. */
-  | { readonly kind: 'login-required'; readonly error: string; readonly sessionState: string | null }
+  | {
+      readonly kind: 'login-required';
+      readonly error: string;
+      readonly sessionState: string | null;
+    }
   /** Any other OAuth error that retrying will not fix (e.g. `invalid_request`). */
   | { readonly kind: 'rejected'; readonly error: string; readonly description: string | null };
 

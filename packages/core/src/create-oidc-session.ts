@@ -46,19 +46,27 @@ const TIMES = {
 };
 
 /** Resolve and validate options; throws an `OidcSessionError` with code `config` on bad input. */
-export function resolveSettings(options: Omit<OidcSessionOptions, 'userManager' | 'navigate'>): EngineSettings {
+export function resolveSettings(
+  options: Omit<OidcSessionOptions, 'userManager' | 'navigate'>,
+): EngineSettings {
   const out = { ...TIMES } as Record<keyof typeof TIMES, number>;
   for (const name of Object.keys(TIMES) as Array<keyof typeof TIMES>) {
     const value = options[name];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !(value > 0 && value < Infinity)) {
-      throw new OidcSessionError('config', `\`${name}\` must be a positive number, got ${String(value)}.`);
+      throw new OidcSessionError(
+        'config',
+        `\`${name}\` must be a positive number, got ${String(value)}.`,
+      );
     }
     out[name] = value;
   }
   const onError = options.onError ?? 'keep';
   if (onError !== 'keep' && onError !== 'sign-out') {
-    throw new OidcSessionError('config', `\`onError\` must be 'keep' or 'sign-out', got ${String(onError)}.`);
+    throw new OidcSessionError(
+      'config',
+      `\`onError\` must be 'keep' or 'sign-out', got ${String(onError)}.`,
+    );
   }
   return { ...out, onError, postLogoutRedirectUri: options.postLogoutRedirectUri };
 }

@@ -1,4 +1,3 @@
-import type { handleSignOutCallback } from './sign-out-callback';
 import type {
   SessionEventMap,
   SessionEventName,
@@ -16,7 +15,10 @@ export interface OidcSession {
   /** Be called after every snapshot change. Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
   /** Listen to a one-off event. Returns the unsubscribe function. */
-  on<K extends SessionEventName>(name: K, handler: (payload: SessionEventMap[K]) => void): () => void;
+  on<K extends SessionEventName>(
+    name: K,
+    handler: (payload: SessionEventMap[K]) => void,
+  ): () => void;
   /** Counters: messages posted, answers, ignored messages, re-checks. */
   getStats(): SessionStats;
   /** When the OP iframe last answered (quiet polls included), or `null`. */

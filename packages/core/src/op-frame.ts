@@ -20,7 +20,9 @@ export const createDomOpFrame: OpFrameFactory = (url) => {
   // Not display:none: some browsers throttle or skip scripts in undisplayed frames.
   // visibility:hidden also keeps it out of the accessibility tree and the tab order.
   el.style.cssText = 'position:fixed;width:0;height:0;border:0;visibility:hidden';
-  const loaded = new Promise<void>((resolve) => el.addEventListener('load', () => resolve(), { once: true }));
+  const loaded = new Promise<void>((resolve) =>
+    el.addEventListener('load', () => resolve(), { once: true }),
+  );
   el.src = url;
   document.body.appendChild(el);
   return {

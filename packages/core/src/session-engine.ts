@@ -65,17 +65,32 @@ function toSessionUser(user: PortUser): SessionUser {
 }
 
 function randomState(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b + 256).toString(16).slice(1)).join('');
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    (b + 256).toString(16).slice(1),
+  ).join('');
 }
 
 /** Build the engine. `createOidcSession` is the public way in. */
 export function createSessionEngine(settings: EngineSettings, deps: EngineDeps): OidcSession {
   const { port, window: win } = deps;
   const key = `oidc-session:${port.authority}|${port.clientId}:`;
-  const budget = createReauthBudget(deps.tabStorage, key + 'reauth', settings.reauthLimit, settings.reauthWindow);
+  const budget = createReauthBudget(
+    deps.tabStorage,
+    key + 'reauth',
+    settings.reauthLimit,
+    settings.reauthWindow,
+  );
   const events = createEmitter<SessionEventMap>();
   const listeners = new Set<() => void>();
-  const stats = { posted: 0, unchanged: 0, changed: 0, error: 0, timeouts: 0, ignored: 0, reauths: 0 };
+  const stats = {
+    posted: 0,
+    unchanged: 0,
+    changed: 0,
+    error: 0,
+    timeouts: 0,
+    ignored: 0,
+    reauths: 0,
+  };
 
   let snapshot: SessionSnapshot = IDLE;
   let started = false;
@@ -172,7 +187,10 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   }
 
   function nextRetryDelay(): number {
-    return (backoff = Math.min(backoff ? backoff * 2 : settings.retryDelay, settings.maxRetryDelay));
+    return (backoff = Math.min(
+      backoff ? backoff * 2 : settings.retryDelay,
+      settings.maxRetryDelay,
+    ));
   }
 
   function interval(): number {
@@ -368,7 +386,13 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     if (removingUser || !started) return;
     halt();
     current = null;
-    set({ status: 'signed-out', reason: 'signed-out', user: null, sessionState: null, isPolling: false });
+    set({
+      status: 'signed-out',
+      reason: 'signed-out',
+      user: null,
+      sessionState: null,
+      isPolling: false,
+    });
     settle();
   }
 
@@ -440,7 +464,10 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
         );
       }
       const state = randomState();
-      deps.tabStorage.setItem(SIGNOUT_KEY + state, JSON.stringify({ at: Date.now(), appState: options.appState ?? null }));
+      deps.tabStorage.setItem(
+        SIGNOUT_KEY + state,
+        JSON.stringify({ at: Date.now(), appState: options.appState ?? null }),
+      );
       const url = new URL(endpoint);
       const params: Record<string, string | undefined> = {
         id_token_hint: user?.idToken,
@@ -457,4 +484,3 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   };
   return session;
 }
-

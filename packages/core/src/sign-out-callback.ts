@@ -28,7 +28,9 @@ export async function handleSignOutCallback(
     throw new OidcSessionError('signout-state-missing', 'The sign-out return has no `state`.');
   }
   const key = SIGNOUT_KEY + state;
-  const stored = STATE_FORMAT.test(state) ? (readJson(storage, key) as { at?: unknown; appState?: unknown } | null) : null;
+  const stored = STATE_FORMAT.test(state)
+    ? (readJson(storage, key) as { at?: unknown; appState?: unknown } | null)
+    : null;
   const at = stored?.at;
   if (typeof at !== 'number' || !(Date.now() - at < MAX_AGE && at <= Date.now())) {
     throw new OidcSessionError(

@@ -36,10 +36,7 @@ export function userManagerPort(userManager: UserManager): SessionClientPort {
     );
   }
   if (!settings.silent_redirect_uri) {
-    throw new OidcSessionError(
-      'config',
-      'The UserManager needs a `silent_redirect_uri`.',
-    );
+    throw new OidcSessionError('config', 'The UserManager needs a `silent_redirect_uri`.');
   }
   return {
     clientId: settings.client_id,
@@ -56,7 +53,11 @@ export function userManagerPort(userManager: UserManager): SessionClientPort {
           return { kind: 'session', sub: status.sub, sessionState: status.session_state };
         }
         // monitorAnonymousSession turns login_required into a sub-less status.
-        return { kind: 'login-required', error: 'login_required', sessionState: status?.session_state ?? null };
+        return {
+          kind: 'login-required',
+          error: 'login_required',
+          sessionState: status?.session_state ?? null,
+        };
       } catch (err) {
         // Only an OAuth error answer is final; network failures and timeouts are transient.
         if (!(err instanceof ErrorResponse) || TRANSIENT_ERRORS.has(err.error!)) throw err;

@@ -15,7 +15,12 @@ export const END_SESSION_URL = `${OP}/session/end`;
 export type Script = 'unchanged' | 'changed' | 'error' | 'silent';
 
 export function makeUser(sub = 'alice', sessionState: string | null = 'state-1'): PortUser {
-  return { sub, sessionState, idToken: `id-token-of-${sub}`, profile: { sub, sid: 'sid-1', name: 'Alice' } };
+  return {
+    sub,
+    sessionState,
+    idToken: `id-token-of-${sub}`,
+    profile: { sub, sid: 'sid-1', name: 'Alice' },
+  };
 }
 
 /** A window that is not the OP iframe's: another real iframe. */

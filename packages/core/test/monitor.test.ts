@@ -1,6 +1,15 @@
 // Unit tests of the state machine against the scripted fake OP frame (test/fake-op.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHECK_SESSION_URL, FakeOpFrame, FakePort, makeUser, OP, otherWindow, setup, tick } from './fake-op';
+import {
+  CHECK_SESSION_URL,
+  FakeOpFrame,
+  FakePort,
+  makeUser,
+  OP,
+  otherWindow,
+  setup,
+  tick,
+} from './fake-op';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -22,7 +31,11 @@ describe('starting', () => {
     const { session, frame } = setup({}, { port: new FakePort(null) });
     session.start();
     await tick();
-    expect(session.getSnapshot()).toMatchObject({ status: 'signed-out', user: null, isPolling: false });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'signed-out',
+      user: null,
+      isPolling: false,
+    });
     expect(frame.urls).toEqual([]);
   });
 
@@ -32,7 +45,10 @@ describe('starting', () => {
     const { session, frame } = setup({}, { port });
     session.start();
     await tick();
-    expect(session.getSnapshot()).toMatchObject({ status: 'unsupported', reason: 'no-check-session-iframe' });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'no-check-session-iframe',
+    });
     expect(session.getSnapshot().user?.sub).toBe('alice');
     expect(frame.urls).toEqual([]);
   });
@@ -41,7 +57,10 @@ describe('starting', () => {
     const { session } = setup({}, { port: new FakePort(makeUser('alice', null)) });
     session.start();
     await tick();
-    expect(session.getSnapshot()).toMatchObject({ status: 'unsupported', reason: 'no-session-state' });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'no-session-state',
+    });
   });
 
   it('is unsupported (iframe-timeout), not ended, when the iframe never loads', async () => {
@@ -52,7 +71,10 @@ describe('starting', () => {
     await tick(4999);
     expect(session.getSnapshot().status).toBe('starting');
     await tick(1);
-    expect(session.getSnapshot()).toMatchObject({ status: 'unsupported', reason: 'iframe-timeout' });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'iframe-timeout',
+    });
     expect(port.removeUser).not.toHaveBeenCalled();
     expect(frame.removed).toBe(1);
   });
@@ -63,7 +85,10 @@ describe('starting', () => {
     const { session } = setup({ frameTimeout: 5000 }, { frame });
     session.start();
     await tick(5000);
-    expect(session.getSnapshot()).toMatchObject({ status: 'unsupported', reason: 'iframe-timeout' });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'iframe-timeout',
+    });
     expect(frame.posts).toHaveLength(1);
   });
 
@@ -147,7 +172,11 @@ describe('polling', () => {
   });
 
   it('treats a reply timeout on a loaded iframe as transient, with backoff, never ended', async () => {
-    const { session, frame, port } = setup({ checkInterval: 2000, replyTimeout: 500, retryDelay: 1000 });
+    const { session, frame, port } = setup({
+      checkInterval: 2000,
+      replyTimeout: 500,
+      retryDelay: 1000,
+    });
     session.start();
     await tick();
     frame.script = 'silent';
@@ -263,7 +292,10 @@ describe('changed', () => {
     expect(port.silentCheck).toHaveBeenCalledTimes(1);
     expect(port.storeSessionState).toHaveBeenCalledWith('state-2');
     expect(session.getSnapshot()).toMatchObject({ status: 'active', sessionState: 'state-2' });
-    expect(changed).toHaveBeenCalledWith({ sessionState: 'state-2', user: session.getSnapshot().user });
+    expect(changed).toHaveBeenCalledWith({
+      sessionState: 'state-2',
+      user: session.getSnapshot().user,
+    });
     await tick(2000);
     expect(frame.posts.at(-1)?.message).toBe('spa state-2');
     expect(port.removeUser).not.toHaveBeenCalled();
@@ -299,7 +331,12 @@ describe('changed', () => {
     frame.script = 'changed';
     port.silentResults.push({ kind: 'login-required', error, sessionState: null });
     await tick(2000);
-    expect(session.getSnapshot()).toMatchObject({ status: 'ended', reason: 'op-logout', user: null, isPolling: false });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'ended',
+      reason: 'op-logout',
+      user: null,
+      isPolling: false,
+    });
     expect(port.removeUser).toHaveBeenCalledTimes(1);
     expect(ended).toHaveBeenCalledWith({ reason: 'op-logout', user });
     expect(frame.removed).toBe(1);
@@ -315,7 +352,11 @@ describe('changed', () => {
     frame.script = 'changed';
     port.silentResults.push({ kind: 'session', sub: 'mallory', sessionState: 'state-9' });
     await tick(2000);
-    expect(session.getSnapshot()).toMatchObject({ status: 'ended', reason: 'user-switched', user: null });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'ended',
+      reason: 'user-switched',
+      user: null,
+    });
     expect(port.removeUser).toHaveBeenCalled();
     expect(port.storeSessionState).not.toHaveBeenCalled();
   });
@@ -325,10 +366,21 @@ describe('changed', () => {
     session.start();
     await tick();
     frame.script = (m) => (m.endsWith('state-1') ? 'changed' : 'unchanged');
-    port.silentResults.push(new TypeError('Failed to fetch'), new Error('IFrame timed out'), new TypeError('x'));
-    port.silentResults.push(new TypeError('y'), { kind: 'session', sub: 'alice', sessionState: 'state-2' });
+    port.silentResults.push(
+      new TypeError('Failed to fetch'),
+      new Error('IFrame timed out'),
+      new TypeError('x'),
+    );
+    port.silentResults.push(new TypeError('y'), {
+      kind: 'session',
+      sub: 'alice',
+      sessionState: 'state-2',
+    });
     await tick(2000);
-    expect(session.getSnapshot()).toMatchObject({ status: 'reauthenticating', reason: 'op-unreachable' });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'reauthenticating',
+      reason: 'op-unreachable',
+    });
     expect(port.silentCheck).toHaveBeenCalledTimes(1);
     await tick(999);
     expect(port.silentCheck).toHaveBeenCalledTimes(1);
@@ -341,7 +393,11 @@ describe('changed', () => {
     await tick(3999);
     expect(port.silentCheck).toHaveBeenCalledTimes(4);
     await tick(1); // +4 s
-    expect(session.getSnapshot()).toMatchObject({ status: 'active', reason: null, sessionState: 'state-2' });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'active',
+      reason: null,
+      sessionState: 'state-2',
+    });
     expect(port.removeUser).not.toHaveBeenCalled();
   });
 
@@ -371,7 +427,11 @@ describe('error answers', () => {
     await tick();
     frame.script = 'error';
     await tick(2000);
-    expect(session.getSnapshot()).toMatchObject({ status: 'error', reason: 'op-error', isPolling: false });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'error',
+      reason: 'op-error',
+      isPolling: false,
+    });
     expect(session.getSnapshot().user?.sub).toBe('alice');
     expect(onError).toHaveBeenCalledWith({ reason: 'op-error', cause: undefined });
     expect(port.silentCheck).not.toHaveBeenCalled();
@@ -389,7 +449,11 @@ describe('error answers', () => {
     await tick(2000);
     expect(port.removeUser).toHaveBeenCalledTimes(1);
     expect(port.silentCheck).not.toHaveBeenCalled();
-    expect(session.getSnapshot()).toMatchObject({ status: 'signed-out', reason: 'op-error', user: null });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'signed-out',
+      reason: 'op-error',
+      user: null,
+    });
   });
 
   it('checkNow after an error checks again', async () => {
@@ -413,7 +477,11 @@ describe('loop breaker', () => {
     // An OP iframe that keeps saying `changed` while prompt=none keeps succeeding: the classic loop.
     first.frame.script = 'changed';
     let n = 1;
-    first.port.silentCheck.mockImplementation(async () => ({ kind: 'session', sub: 'alice', sessionState: `s${++n}` }));
+    first.port.silentCheck.mockImplementation(async () => ({
+      kind: 'session',
+      sub: 'alice',
+      sessionState: `s${++n}`,
+    }));
     await tick(2000 * 3);
     expect(first.port.silentCheck).toHaveBeenCalledTimes(3);
     await tick(2000);
@@ -475,7 +543,10 @@ describe('positive control (fresh sign-in)', () => {
     const again = setup({}, { port, browserStorage });
     again.session.start();
     await tick();
-    expect(again.session.getSnapshot()).toMatchObject({ status: 'unsupported', reason: 'third-party-cookies-blocked' });
+    expect(again.session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'third-party-cookies-blocked',
+    });
     expect(again.frame.urls).toEqual([]);
   });
 
@@ -485,7 +556,10 @@ describe('positive control (fresh sign-in)', () => {
     frame.script = 'error';
     session.start();
     await tick();
-    expect(session.getSnapshot()).toMatchObject({ status: 'unsupported', reason: 'third-party-cookies-blocked' });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'third-party-cookies-blocked',
+    });
   });
 
   it('a fresh session answered `unchanged` works, and a later `changed` re-checks as usual', async () => {
@@ -496,7 +570,11 @@ describe('positive control (fresh sign-in)', () => {
     expect(session.getSnapshot().status).toBe('active');
     expect([...browserStorage.map.values()]).toContain('works');
     frame.script = 'changed';
-    port.silentResults.push({ kind: 'login-required', error: 'login_required', sessionState: null });
+    port.silentResults.push({
+      kind: 'login-required',
+      error: 'login_required',
+      sessionState: null,
+    });
     await tick(2000);
     expect(session.getSnapshot()).toMatchObject({ status: 'ended', reason: 'op-logout' });
   });
@@ -509,13 +587,20 @@ describe('positive control (fresh sign-in)', () => {
     frame.script = 'changed';
     port.load(makeUser('alice', 'fresh-state'));
     await tick();
-    expect(session.getSnapshot()).toMatchObject({ status: 'unsupported', reason: 'third-party-cookies-blocked' });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'third-party-cookies-blocked',
+    });
   });
 
   it('a session that is not fresh (reload) answered `changed` is re-checked, not declared blocked', async () => {
     const { session, frame, port } = setup();
     frame.script = 'changed';
-    port.silentResults.push({ kind: 'login-required', error: 'login_required', sessionState: null });
+    port.silentResults.push({
+      kind: 'login-required',
+      error: 'login_required',
+      sessionState: null,
+    });
     session.start();
     await tick();
     expect(port.silentCheck).toHaveBeenCalledTimes(1);

@@ -41,6 +41,8 @@ describe('createOidcSession', () => {
     [{ reauthLimit: 0 }, /reauthLimit/],
     [{ onError: 'explode' }, /onError/],
   ])('rejects bad option %o', (bad, message) => {
-    expect(() => createOidcSession({ userManager: new UserManager(base), ...(bad as object) })).toThrow(message);
+    expect(() =>
+      createOidcSession({ userManager: new UserManager(base), ...(bad as object) }),
+    ).toThrow(message);
   });
 });

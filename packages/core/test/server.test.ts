@@ -7,10 +7,20 @@ describe('on the server', () => {
     expect(typeof window).toBe('undefined');
     const { createOidcSession } = await import('../src');
     const userManager = {
-      settings: { client_id: 'spa', authority: 'https://op.example', silent_redirect_uri: '/s', monitorSession: false },
+      settings: {
+        client_id: 'spa',
+        authority: 'https://op.example',
+        silent_redirect_uri: '/s',
+        monitorSession: false,
+      },
       getUser: vi.fn(),
       metadataService: { getCheckSessionIframe: vi.fn(), getEndSessionEndpoint: vi.fn() },
-      events: { addUserLoaded: vi.fn(), addUserUnloaded: vi.fn(), removeUserLoaded: vi.fn(), removeUserUnloaded: vi.fn() },
+      events: {
+        addUserLoaded: vi.fn(),
+        addUserUnloaded: vi.fn(),
+        removeUserLoaded: vi.fn(),
+        removeUserUnloaded: vi.fn(),
+      },
     };
     // @ts-expect-error a structural stand-in for UserManager
     const session = createOidcSession({ userManager });

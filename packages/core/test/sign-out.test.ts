@@ -21,10 +21,18 @@ async function signedIn(options = {}) {
 describe('signOut redirect', () => {
   it('stops monitoring, removes the local user, then goes to end_session_endpoint with every parameter', async () => {
     const { session, port, frame, navigate } = await signedIn();
-    await session.signOut({ uiLocales: 'fr', logoutHint: 'alice@example.com', appState: { returnTo: '/x' } });
+    await session.signOut({
+      uiLocales: 'fr',
+      logoutHint: 'alice@example.com',
+      appState: { returnTo: '/x' },
+    });
     expect(port.removeUser).toHaveBeenCalledTimes(1);
     expect(frame.removed).toBe(1);
-    expect(session.getSnapshot()).toMatchObject({ status: 'signed-out', reason: 'signed-out', user: null });
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'signed-out',
+      reason: 'signed-out',
+      user: null,
+    });
     expect(navigate).toHaveBeenCalledTimes(1);
     const url = new URL(navigate.mock.calls[0]![0] as string);
     expect(url.origin + url.pathname).toBe(END_SESSION_URL);
@@ -56,14 +64,21 @@ describe('signOut redirect', () => {
     await session.signOut({ appState: { returnTo: '/x' } });
     const state = new URL(navigate.mock.calls[0]![0] as string).searchParams.get('state');
     const back = `https://app.example/logout-callback?state=${state}`;
-    await expect(handleSignOutCallback(back, h.tabStorage)).resolves.toEqual({ appState: { returnTo: '/x' } });
+    await expect(handleSignOutCallback(back, h.tabStorage)).resolves.toEqual({
+      appState: { returnTo: '/x' },
+    });
     // consumed: a replay is refused
-    await expect(handleSignOutCallback(back, h.tabStorage)).rejects.toMatchObject({ code: 'signout-state-mismatch' });
+    await expect(handleSignOutCallback(back, h.tabStorage)).rejects.toMatchObject({
+      code: 'signout-state-mismatch',
+    });
   });
 
   it('the callback rejects a missing state with a clear error', async () => {
     const { tabStorage } = await signedIn();
-    const err = await handleSignOutCallback('https://app.example/logout-callback', tabStorage).catch((e) => e);
+    const err = await handleSignOutCallback(
+      'https://app.example/logout-callback',
+      tabStorage,
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(OidcSessionError);
     expect(err.code).toBe('signout-state-missing');
     expect(err.message).toMatch(/no `state`/);
@@ -81,12 +96,17 @@ describe('signOut redirect', () => {
     const before = new Map(tabStorage.map);
     const snap = session.getSnapshot();
     await expect(
-      handleSignOutCallback(`https://app.example/logout-callback?state=${tamper(state)}`, tabStorage),
+      handleSignOutCallback(
+        `https://app.example/logout-callback?state=${tamper(state)}`,
+        tabStorage,
+      ),
     ).rejects.toMatchObject({ code: 'signout-state-mismatch' });
     expect(tabStorage.map).toEqual(before);
     expect(session.getSnapshot()).toBe(snap);
     // the genuine state still works afterwards
-    await expect(handleSignOutCallback(`https://app.example/logout-callback?state=${state}`, tabStorage)).resolves.toBeTruthy();
+    await expect(
+      handleSignOutCallback(`https://app.example/logout-callback?state=${state}`, tabStorage),
+    ).resolves.toBeTruthy();
   });
 
   it('the callback rejects a state older than an hour', async () => {
@@ -104,7 +124,10 @@ describe('signOut redirect', () => {
     await session.signOut();
     const state = new URL(navigate.mock.calls[0]![0] as string).searchParams.get('state');
     await expect(
-      handleSignOutCallback(`https://app.example/logout-callback?state=${state}&error=access_denied`, tabStorage),
+      handleSignOutCallback(
+        `https://app.example/logout-callback?state=${state}&error=access_denied`,
+        tabStorage,
+      ),
     ).rejects.toMatchObject({ code: 'signout-error' });
   });
 

@@ -16,36 +16,57 @@ describe('userManagerPort.silentCheck', () => {
   it('returns the session on success', async () => {
     const um = manager();
     vi.spyOn(um, 'querySessionStatus').mockResolvedValue({ session_state: 's2', sub: 'alice' });
-    await expect(userManagerPort(um).silentCheck()).resolves.toEqual({ kind: 'session', sub: 'alice', sessionState: 's2' });
+    await expect(userManagerPort(um).silentCheck()).resolves.toEqual({
+      kind: 'session',
+      sub: 'alice',
+      sessionState: 's2',
+    });
   });
 
-  it.each(['login_required', 'interaction_required', 'consent_required', 'account_selection_required'])(
-    'maps %s to login-required',
-    async (error) => {
-      const um = manager();
-      vi.spyOn(um, 'querySessionStatus').mockRejectedValue(new ErrorResponse({ error, session_state: 'anon' }));
-      await expect(userManagerPort(um).silentCheck()).resolves.toEqual({ kind: 'login-required', error, sessionState: 'anon' });
-    },
-  );
+  it.each([
+    'login_required',
+    'interaction_required',
+    'consent_required',
+    'account_selection_required',
+  ])('maps %s to login-required', async (error) => {
+    const um = manager();
+    vi.spyOn(um, 'querySessionStatus').mockRejectedValue(
+      new ErrorResponse({ error, session_state: 'anon' }),
+    );
+    await expect(userManagerPort(um).silentCheck()).resolves.toEqual({
+      kind: 'login-required',
+      error,
+      sessionState: 'anon',
+    });
+  });
 
   it('maps an anonymous status (monitorAnonymousSession) to login-required', async () => {
     const um = manager();
     vi.spyOn(um, 'querySessionStatus').mockResolvedValue({ session_state: 'anon' });
-    await expect(userManagerPort(um).silentCheck()).resolves.toMatchObject({ kind: 'login-required' });
+    await expect(userManagerPort(um).silentCheck()).resolves.toMatchObject({
+      kind: 'login-required',
+    });
   });
 
   it('maps other OAuth errors to rejected', async () => {
     const um = manager();
-    vi.spyOn(um, 'querySessionStatus').mockRejectedValue(new ErrorResponse({ error: 'invalid_request', error_description: 'no' }));
-    await expect(userManagerPort(um).silentCheck()).resolves.toEqual({ kind: 'rejected', error: 'invalid_request', description: 'no' });
+    vi.spyOn(um, 'querySessionStatus').mockRejectedValue(
+      new ErrorResponse({ error: 'invalid_request', error_description: 'no' }),
+    );
+    await expect(userManagerPort(um).silentCheck()).resolves.toEqual({
+      kind: 'rejected',
+      error: 'invalid_request',
+      description: 'no',
+    });
   });
 
-  it.each([new ErrorResponse({ error: 'temporarily_unavailable' }), new TypeError('Failed to fetch'), new Error('IFrame timed out without a response')])(
-    'rethrows transient failures (%s)',
-    async (err) => {
-      const um = manager();
-      vi.spyOn(um, 'querySessionStatus').mockRejectedValue(err);
-      await expect(userManagerPort(um).silentCheck()).rejects.toBe(err);
-    },
-  );
+  it.each([
+    new ErrorResponse({ error: 'temporarily_unavailable' }),
+    new TypeError('Failed to fetch'),
+    new Error('IFrame timed out without a response'),
+  ])('rethrows transient failures (%s)', async (err) => {
+    const um = manager();
+    vi.spyOn(um, 'querySessionStatus').mockRejectedValue(err);
+    await expect(userManagerPort(um).silentCheck()).rejects.toBe(err);
+  });
 });

@@ -1,0 +1,72 @@
+// The sample apps the suite runs, and how to build and serve each one against a given OP origin.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startProcess, waitForHttp } from './processes.mjs';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** One entry per sample app; the e2e scenarios are parametrised over this list. */
+export const APPS = [
+  { name: 'react', clientId: 'react-demo', dir: 'apps/react-demo', port: 5173 },
+].filter((app) => existsSync(`${ROOT}/${app.dir}/package.json`));
+
+function viteBin(app) {
+  return `${ROOT}/${app.dir}/node_modules/vite/bin/vite.js`;
+}
+
+function outDir(opOrigin) {
+  return `dist-e2e-${new URL(opOrigin).hostname.replace(/[^a-z0-9]/gi, '-')}`;
+}
+
+/** Production build of `app` for `opOrigin` (the OP origin is baked in at build time). */
+export function buildApp(app, opOrigin) {
+  const result = spawnSync(
+    process.execPath,
+    [viteBin(app), 'build', '--outDir', outDir(opOrigin), '--logLevel', 'warn'],
+    {
+      cwd: `${ROOT}/${app.dir}`,
+      env: { ...process.env, OP_ORIGIN: opOrigin },
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0)
+    throw new Error(`building ${app.name} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** Serve the built app on its registered port; resolves when it answers. */
+export async function serveApp(app, opOrigin) {
+  const proc = startProcess(
+    `${app.name}-app`,
+    process.execPath,
+    [
+      viteBin(app),
+      'preview',
+      '--outDir',
+      outDir(opOrigin),
+      '--port',
+      String(app.port),
+      '--strictPort',
+      '--host',
+      'localhost',
+    ],
+    { cwd: `${ROOT}/${app.dir}`, env: { OP_ORIGIN: opOrigin } },
+  );
+  try {
+    await waitForHttp(`http://localhost:${app.port}/`);
+  } catch (err) {
+    await proc.stop();
+    throw new Error(`${err.message}\n${proc.lines.slice(-10).join('\n')}`);
+  }
+  return proc;
+}
+
+/** Start the dev OP on `opOrigin`; its stdout lines are kept for counting. */
+export async function startOp(opOrigin, { echo = false } = {}) {
+  const op = startProcess('dev-op', process.execPath, [`${ROOT}/apps/dev-op/src/cli.js`], {
+    env: { OP_ORIGIN: opOrigin, DEV_OP_EXIT_ON_STDIN_END: '1' },
+    echo,
+  });
+  await op.waitForLine(/^dev-op ready /);
+  return op;
+}
