@@ -5,6 +5,7 @@ import { createDomOpFrame } from './op-frame';
 import { createSessionEngine, type EngineSettings } from './session-engine';
 import { safeStorage } from './storage';
 import { userManagerPort } from './user-manager-port';
+import { openTabChannel } from './tab-channel';
 
 /** Options of {@link createOidcSession}. Times are in milliseconds. */
 export interface OidcSessionOptions {
@@ -96,6 +97,7 @@ export function createOidcSession(options: OidcSessionOptions): OidcSession {
       tabStorage: safeStorage(() => win?.sessionStorage),
       browserStorage: safeStorage(() => win?.localStorage),
       navigate: options.navigate ?? ((url) => win?.location.assign(url)),
+      openChannel: openTabChannel,
       window: win,
     },
   );

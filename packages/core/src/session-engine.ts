@@ -7,6 +7,7 @@ import { OidcSessionError } from './errors';
 import type { OpFrame, OpFrameFactory } from './op-frame';
 import { createReauthBudget } from './reauth-budget';
 import { SIGNOUT_KEY } from './sign-out-callback';
+import { channelName, type openTabChannel, type TabChannel, type TabMessage } from './tab-channel';
 import type {
   CheckAnswer,
   KeyValueStorage,
@@ -42,8 +43,10 @@ export interface EngineDeps {
   /** Per-browser storage (the third-party-cookie verdict). */
   browserStorage: KeyValueStorage;
   navigate: (url: string) => void;
+  /** Opens the channel to the other tabs of this app. */
+  openChannel: typeof openTabChannel;
   /** Absent on the server: then the session stays `idle`. */
-  window: Window | undefined;
+  window: (Window & typeof globalThis) | undefined;
 }
 
 const LOG = '[oidc-session]';
@@ -104,6 +107,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   let backoff = 0;
   let removingUser = false;
   let lastCheckedAt: number | null = null;
+  let channel: TabChannel | null = null;
   let waiters: Array<(s: SessionSnapshot) => void> = [];
 
   function set(patch: Partial<SessionSnapshot>): void {
@@ -211,9 +215,23 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     settle();
   }
 
-  /** Stop monitoring, remove the local user, and rest in `status` (ended or signed-out). */
-  async function dropUser(status: 'ended' | 'signed-out', reason: SessionReason): Promise<void> {
+  /**
+   * Stop monitoring, tell the other tabs (unless they told us), remove the local user, and rest in
+   * `status` (ended or signed-out).
+   */
+  async function dropUser(
+    status: 'ended' | 'signed-out',
+    reason: SessionReason,
+    fromTab?: boolean,
+  ): Promise<void> {
     halt();
+    if (!fromTab)
+      channel?.post({
+        type: 'end',
+        status,
+        reason,
+        sub: current?.sub ?? snapshot.user?.sub ?? null,
+      });
     current = null;
     removingUser = true;
     try {
@@ -226,9 +244,9 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     settle();
   }
 
-  async function end(reason: SessionReason): Promise<void> {
+  async function end(reason: SessionReason, fromTab?: boolean): Promise<void> {
     const user = snapshot.user;
-    await dropUser('ended', reason);
+    await dropUser('ended', reason, fromTab);
     events.emit('ended', { reason, user });
   }
 
@@ -396,6 +414,14 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     settle();
   }
 
+  /** Another tab of this app ended or signed out the session: follow, if it is our user. */
+  function onTabMessage(m: TabMessage): void {
+    const user = snapshot.user;
+    if (!user || (m.sub !== null && m.sub !== user.sub)) return;
+    if (m.status === 'ended') void end(m.reason, true);
+    else void dropUser('signed-out', m.reason, true);
+  }
+
   const wakeEvents = ['visibilitychange', 'focus', 'online'] as const;
 
   // Watch from creation, so a sign-in finished before start() still marks its session fresh.
@@ -418,6 +444,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       started = true;
       // visibilitychange is fired at the document and bubbles to the window.
       for (const type of wakeEvents) win.addEventListener(type, onWake);
+      channel = deps.openChannel(win, channelName(port.authority, port.clientId), onTabMessage);
       restart();
     },
     stop() {
@@ -425,6 +452,8 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       started = false;
       halt();
       for (const type of wakeEvents) win!.removeEventListener(type, onWake);
+      channel?.close();
+      channel = null;
       set({ status: 'idle', reason: null, isPolling: false });
       settle();
     },

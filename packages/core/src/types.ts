@@ -32,6 +32,10 @@ export type SessionReason =
   | 'user-switched'
   /** `ended`: another tab of this app learned that the session is over. */
   | 'other-tab'
+  /** `ended`: the OP called the app's front-channel logout page for this session. */
+  | 'frontchannel-logout'
+  /** `ended`: the app's backend received a back-channel logout for this session. */
+  | 'backchannel-logout'
   /** `signed-out`: the app signed out (this tab or another). */
   | 'signed-out'
   /** `unsupported`: the OP's discovery document has no `check_session_iframe`. */

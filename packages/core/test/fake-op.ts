@@ -7,6 +7,32 @@ import type { OpFrame } from '../src/op-frame';
 import { createSessionEngine, type EngineDeps } from '../src/session-engine';
 import { resolveSettings, type OidcSessionOptions } from '../src/create-oidc-session';
 import type { KeyValueStorage } from '../src/types';
+import { parseTabMessage, type TabChannel, type TabMessage } from '../src/tab-channel';
+
+/** An in-memory stand-in for BroadcastChannel between engines of one test ("tabs"). */
+export class FakeTabBus {
+  private readonly members = new Set<(data: unknown) => void>();
+  readonly sent: unknown[] = [];
+  open = (_win: unknown, _name: string, onMessage: (m: TabMessage) => void): TabChannel => {
+    const receive = (data: unknown) => {
+      const m = parseTabMessage(data);
+      if (m) onMessage(m);
+    };
+    this.members.add(receive);
+    return {
+      post: (m) => this.deliver(m, receive),
+      close: () => void this.members.delete(receive),
+    };
+  };
+  /** Deliver `data` to every member but `from`, as a BroadcastChannel would (asynchronously). */
+  deliver(data: unknown, from?: (data: unknown) => void): void {
+    this.sent.push(data);
+    for (const m of [...this.members]) if (m !== from) queueMicrotask(() => m(data));
+  }
+  get size(): number {
+    return this.members.size;
+  }
+}
 
 export const OP = 'https://op.example';
 export const CHECK_SESSION_URL = `${OP}/session/check`;
@@ -151,6 +177,7 @@ export interface Harness {
   tabStorage: ReturnType<typeof memoryStorage>;
   browserStorage: ReturnType<typeof memoryStorage>;
   navigate: ReturnType<typeof vi.fn>;
+  bus: FakeTabBus;
 }
 
 export function setup(
@@ -163,6 +190,7 @@ export function setup(
     tabStorage: parts.tabStorage ?? memoryStorage(),
     browserStorage: parts.browserStorage ?? memoryStorage(),
     navigate: parts.navigate ?? vi.fn(),
+    bus: parts.bus ?? new FakeTabBus(),
   };
   const deps: EngineDeps = {
     port: h.port,
@@ -170,6 +198,7 @@ export function setup(
     tabStorage: h.tabStorage,
     browserStorage: h.browserStorage,
     navigate: h.navigate as unknown as (url: string) => void,
+    openChannel: h.bus.open,
     window,
   };
   const session = createSessionEngine(resolveSettings(options), deps);
