@@ -6,6 +6,7 @@ import { createSessionEngine, type EngineSettings } from './session-engine';
 import { safeStorage } from './storage';
 import { userManagerPort } from './user-manager-port';
 import { openTabChannel } from './tab-channel';
+import type { SessionSignal } from './signals';
 
 /** Options of {@link createOidcSession}. Times are in milliseconds. */
 export interface OidcSessionOptions {
@@ -33,6 +34,8 @@ export interface OidcSessionOptions {
   postLogoutRedirectUri?: string;
   /** How to send the browser to the OP's end-session endpoint. Default `location.assign`. */
   navigate?: (url: string) => void;
+  /** More signals that can end the session, e.g. `backchannelLogoutEvents({ url })`. */
+  signals?: readonly SessionSignal[];
 }
 
 const TIMES = {
@@ -69,7 +72,12 @@ export function resolveSettings(
       `\`onError\` must be 'keep' or 'sign-out', got ${String(onError)}.`,
     );
   }
-  return { ...out, onError, postLogoutRedirectUri: options.postLogoutRedirectUri };
+  return {
+    ...out,
+    onError,
+    postLogoutRedirectUri: options.postLogoutRedirectUri,
+    signals: options.signals ?? [],
+  };
 }
 
 /**

@@ -16,3 +16,9 @@ export type {
   SignOutCallbackResult,
   SignOutOptions,
 } from './types';
+export {
+  backchannelLogoutEvents,
+  type BackchannelLogoutEventsOptions,
+  type SessionSignal,
+  type SessionSignalContext,
+} from './signals';

@@ -7,6 +7,7 @@ import { OidcSessionError } from './errors';
 import type { OpFrame, OpFrameFactory } from './op-frame';
 import { createReauthBudget } from './reauth-budget';
 import { SIGNOUT_KEY } from './sign-out-callback';
+import type { SessionSignal } from './signals';
 import { channelName, type openTabChannel, type TabChannel, type TabMessage } from './tab-channel';
 import type {
   CheckAnswer,
@@ -32,6 +33,7 @@ export interface EngineSettings {
   retryDelay: number;
   maxRetryDelay: number;
   postLogoutRedirectUri: string | undefined;
+  signals: readonly SessionSignal[];
 }
 
 /** The outside world. */
@@ -108,6 +110,11 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   let removingUser = false;
   let lastCheckedAt: number | null = null;
   let channel: TabChannel | null = null;
+  let unwatchSignals: Array<() => void> = [];
+
+  function stopSignals(): void {
+    for (const stop of unwatchSignals.splice(0)) stop();
+  }
   let waiters: Array<(s: SessionSnapshot) => void> = [];
 
   function set(patch: Partial<SessionSnapshot>): void {
@@ -225,6 +232,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     fromTab?: boolean,
   ): Promise<void> {
     halt();
+    stopSignals();
     if (!fromTab)
       channel?.post({
         type: 'end',
@@ -269,7 +277,15 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       set({ status: 'signed-out', user: null, sessionState: null });
       return settle();
     }
-    set({ user: toSessionUser(user), sessionState: user.sessionState });
+    const sessionUser = toSessionUser(user);
+    set({ user: sessionUser, sessionState: user.sessionState });
+    stopSignals();
+    unwatchSignals = settings.signals.map((signal) =>
+      signal({
+        user: sessionUser,
+        end: (reason) => void (snapshot.user?.sub === sessionUser.sub && end(reason)),
+      }),
+    );
     if (!user.sessionState) return toRest('unsupported', 'no-session-state');
     if (deps.browserStorage.getItem(key + 'verdict') === 'blocked' && !isFresh(user)) {
       return toRest('unsupported', 'third-party-cookies-blocked');
@@ -451,6 +467,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       if (!started) return;
       started = false;
       halt();
+      stopSignals();
       for (const type of wakeEvents) win!.removeEventListener(type, onWake);
       channel?.close();
       channel = null;

@@ -45,7 +45,7 @@ export function makeUser(sub = 'alice', sessionState: string | null = 'state-1')
     sub,
     sessionState,
     idToken: `id-token-of-${sub}`,
-    profile: { sub, sid: 'sid-1', name: 'Alice' },
+    profile: { sub, sid: 'sid-1', name: 'Alice', iss: OP },
   };
 }
 
