@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 // `npm test`: every check there is, in the order that fails fastest. Works on a fresh clone with
 // only Node.js 20 and npm: it installs pnpm, the dependencies and Chromium itself.
-import { ensureChromium, ensurePnpm, installDependencies, run, step } from './lib/toolchain.mjs';
+import {
+  ensureChromium,
+  ensurePnpm,
+  ensureRedis,
+  installDependencies,
+  run,
+  step,
+} from './lib/toolchain.mjs';
 
 process.env.TURBO_TELEMETRY_DISABLED = '1';
 process.env.TURBO_NO_UPDATE_NOTIFIER = '1';
@@ -29,7 +36,8 @@ run(pnpm, [
 step('lint the root scripts');
 run(pnpm, ['exec', 'eslint', 'scripts', 'eslint.config.js', 'vitest.config.ts']);
 
-step('unit tests (vitest, every package)');
+ensureRedis();
+step('unit and integration tests (vitest, every package)');
 run(pnpm, ['exec', 'vitest', 'run']);
 
 step('dev OP tests (node:test)');

@@ -56,26 +56,37 @@ export async function signIn(
   { user = 'alice', query = '', until = 'active' } = {},
 ) {
   await page.goto(`${appOrigin}/${query}`);
+  // Done once the main frame has been to the OP (or the callback) and is back on an app page.
+  let left = false;
+  const onNavigated = (frame) => {
+    if (frame !== page.mainFrame()) return;
+    const u = new URL(frame.url());
+    if (u.origin !== appOrigin || u.pathname.startsWith('/callback')) left = true;
+  };
+  page.on('framenavigated', onNavigated);
   await page.getByTestId('sign-in').click();
   const login = page.locator('input[name="login"]');
   const consent = page.locator('button[type="submit"]', { hasText: 'Continue' });
-  for (;;) {
-    await page.waitForURL((u) => u.origin === appOrigin || u.pathname.startsWith('/interaction/'));
-    const url = new URL(page.url());
-    if (url.origin === appOrigin && !url.pathname.startsWith('/callback')) break;
-    if (url.origin === appOrigin) {
-      await page.waitForURL((u) => !u.pathname.startsWith('/callback'));
-      break;
+  const deadline = Date.now() + 30000;
+  try {
+    for (;;) {
+      const u = new URL(page.url());
+      if (left && u.origin === appOrigin && !u.pathname.startsWith('/callback')) break;
+      if (Date.now() > deadline)
+        throw new Error(`sign-in did not come back to the app (at ${u.href})`);
+      if (await login.isVisible().catch(() => false)) {
+        await login.fill(user);
+        await page.locator('input[name="password"]').fill('any-password');
+        await page.locator('button[type="submit"]', { hasText: 'Sign-in' }).click();
+      } else if (await consent.isVisible().catch(() => false)) {
+        await consent.click();
+      } else {
+        // Between redirects there is nothing to wait on but the next URL: poll it.
+        await page.waitForTimeout(50);
+      }
     }
-    await Promise.race([login.waitFor(), consent.waitFor()]);
-    if (await login.isVisible()) {
-      await login.fill(user);
-      await page.locator('input[name="password"]').fill('any-password');
-      await page.locator('button[type="submit"]', { hasText: 'Sign-in' }).click();
-    } else {
-      await consent.click();
-    }
-    await page.waitForURL((u) => u.href !== url.href);
+  } finally {
+    page.off('framenavigated', onNavigated);
   }
   await waitForStatus(page, until);
 }

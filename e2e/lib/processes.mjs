@@ -3,6 +3,26 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
+// Children run in their own process groups (see below), so they would outlive a harness that is
+// killed: end them all when this process goes, however it goes.
+const running = new Set();
+function killAll() {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
+}
+
 /**
  * Start a long-running child process and keep its output lines, so tests can wait for and count
  * them (the dev OP prints one line per authorize / sign-in / end-session call).
@@ -24,7 +44,8 @@ export function startProcess(name, command, args, { cwd, env = {}, echo = false 
   };
   createInterface({ input: child.stdout }).on('line', onLine);
   createInterface({ input: child.stderr }).on('line', (l) => onLine(`stderr: ${l}`));
-  const exited = once(child, 'exit');
+  running.add(child);
+  const exited = once(child, 'exit').then(() => running.delete(child));
   return {
     name,
     child,

@@ -61,18 +61,29 @@ export function installDependencies(pnpm) {
   run(pnpm, ['install', '--frozen-lockfile', '--prefer-offline']);
 }
 
-/** Debian's Chromium, installed with apt-get when missing (root only). */
-export function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  step('installing Chromium (apt-get)');
+let aptUpdated = false;
+
+/** Install Debian packages with apt-get (root only); exits with a clear message otherwise. */
+function aptInstall(what, packages) {
+  step(`installing ${what} (apt-get)`);
   if (process.getuid?.() !== 0) {
     process.stderr.write(
-      `Chromium is missing at ${CHROMIUM}: run "apt-get install -y chromium" as root, or set CHROMIUM_PATH.\n`,
+      `${what} is missing: run "apt-get install -y ${packages.join(' ')}" as root.\n`,
     );
     process.exit(1);
   }
-  run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', 'chromium'], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) run('apt-get', ['update', '-qq'], { env });
+  aptUpdated = true;
+  run('apt-get', ['install', '-y', '-qq', ...packages], { env });
+}
+
+/** Debian's Chromium, for the browser tests. */
+export function ensureChromium() {
+  if (!existsSync(CHROMIUM)) aptInstall('Chromium', ['chromium']);
+}
+
+/** A real redis-server, for the back-channel store's integration tests. */
+export function ensureRedis() {
+  if (!works('redis-server', ['--version'])) aptInstall('redis-server', ['redis-server']);
 }

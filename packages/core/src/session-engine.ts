@@ -413,6 +413,12 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     if (user.sessionState && user.sessionState !== current?.sessionState) {
       deps.tabStorage.setItem(key + 'fresh', user.sessionState);
     }
+    // A renew that kept the user and the OP session (refresh token, same session_state) changes
+    // nothing the monitor watches: keep the iframe and the poll going.
+    if (current && user.sub === current.sub && user.sessionState === current.sessionState) {
+      current = user;
+      return;
+    }
     if (started) restart();
   }
 

@@ -698,3 +698,26 @@ describe('lifecycle', () => {
     expect(session.getSnapshot()).toMatchObject({ status: 'signed-out', user: null });
   });
 });
+
+describe('token renewal', () => {
+  it('a renew that keeps the user and session_state does not reload the iframe', async () => {
+    const { session, frame, port } = setup();
+    session.start();
+    await tick();
+    const active = session.getSnapshot();
+    port.load(makeUser()); // same sub, same session_state: e.g. a refresh-token renew
+    await tick();
+    expect(frame.urls).toHaveLength(1);
+    expect(session.getSnapshot()).toBe(active);
+  });
+
+  it('a renew with a new session_state restarts on it', async () => {
+    const { session, frame, port } = setup();
+    session.start();
+    await tick();
+    port.load(makeUser('alice', 'state-2'));
+    await tick();
+    expect(frame.urls).toHaveLength(2);
+    expect(frame.posts.at(-1)?.message).toBe('spa state-2');
+  });
+});

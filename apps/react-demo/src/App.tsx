@@ -1,0 +1,107 @@
+import { useOidcSession } from '@oidc-session/react';
+import { useState } from 'react';
+import { LastChecked } from './LastChecked';
+import { statusText } from './status-text';
+import { OP_ORIGIN } from './user-manager';
+
+/** What the redirect that loaded the page left to say. */
+export type Notice =
+  | { kind: 'signed-out' }
+  | { kind: 'signin-error' | 'signout-error'; code: string; message: string };
+
+export function App({ notice }: { notice: Notice | null }) {
+  const { status, reason, user, signIn, signOut, checkNow } = useOidcSession();
+  const [actionError, setActionError] = useState<string | null>(null);
+  const text = statusText(status, reason);
+  // Offer sign-in once the session knows there is no user (not while it is still looking).
+  const canSignIn = !user && status !== 'idle' && status !== 'starting';
+
+  const run = (action: () => Promise<unknown>) => () => {
+    setActionError(null);
+    action().catch((err: unknown) =>
+      setActionError(err instanceof Error ? err.message : String(err)),
+    );
+  };
+
+  return (
+    <main className="card">
+      <h1>oidc-session · React demo</h1>
+
+      {notice?.kind === 'signed-out' && (
+        <p className="notice notice--info">You signed out at the provider.</p>
+      )}
+      {notice && notice.kind !== 'signed-out' && (
+        <p className="notice notice--error" data-testid={notice.kind} role="alert">
+          <strong>
+            {notice.kind === 'signin-error' ? 'Sign-in failed' : 'Sign-out return rejected'}
+          </strong>{' '}
+          <code>{notice.code}</code>: {notice.message}
+        </p>
+      )}
+
+      <section className={`status status--${status}`} aria-live="polite">
+        <span className="badge" data-testid="session-status">
+          {status}
+        </span>
+        <div>
+          <p className="status-title">{text.title}</p>
+          <p className="status-detail">
+            {text.detail}
+            {status === 'active' && (
+              <>
+                {' '}
+                <LastChecked />.
+              </>
+            )}
+          </p>
+        </div>
+      </section>
+
+      <dl className="facts">
+        <dt>Name</dt>
+        <dd>{user?.name ?? ''}</dd>
+        <dt>Subject (sub)</dt>
+        <dd data-testid="session-user">{user?.sub ?? ''}</dd>
+        <dt>Reason</dt>
+        <dd data-testid="session-reason">{reason ?? ''}</dd>
+      </dl>
+
+      <div className="actions">
+        {canSignIn && (
+          <button
+            type="button"
+            className="primary"
+            data-testid="sign-in"
+            onClick={run(() => signIn())}
+          >
+            Sign in
+          </button>
+        )}
+        {user && (
+          <button type="button" data-testid="sign-out" onClick={run(() => signOut())}>
+            Sign out
+          </button>
+        )}
+        {user && (
+          <button type="button" className="quiet" data-testid="check-now" onClick={run(checkNow)}>
+            Check now
+          </button>
+        )}
+      </div>
+      {actionError && (
+        <p className="notice notice--error" data-testid="action-error" role="alert">
+          {actionError}
+        </p>
+      )}
+
+      <footer>
+        <span>
+          OP: <code>{OP_ORIGIN}</code>
+        </span>
+        <a href={`${OP_ORIGIN}/session/end`} target="_blank" rel="noopener noreferrer">
+          Open the provider's sign-out page
+        </a>
+      </footer>
+    </main>
+  );
+}

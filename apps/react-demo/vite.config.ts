@@ -1,0 +1,17 @@
+import react from '@vitejs/plugin-react';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+// The OP is chosen when the dev server starts or the app is built, e.g.
+// `OP_ORIGIN=http://127.0.0.1:4011 pnpm --filter @oidc-session/react-demo dev` (cross-site).
+const OP_ORIGIN = (process.env.OP_ORIGIN || 'http://localhost:4011').replace(/\/+$/, '');
+
+export default defineConfig({
+  plugins: [react()],
+  define: { __OP_ORIGIN__: JSON.stringify(OP_ORIGIN) },
+  // Use the workspace packages' TypeScript sources (their `@oidc-session/source` export
+  // condition), so neither `dev` nor `build` needs the packages built first.
+  resolve: { conditions: ['@oidc-session/source', ...defaultClientConditions] },
+  // The dev OP registered client `react-demo` for exactly http://localhost:5173.
+  server: { host: 'localhost', port: 5173, strictPort: true },
+  preview: { host: 'localhost', port: 5173, strictPort: true },
+});
