@@ -13,5 +13,8 @@ export default defineConfig({
   resolve: { conditions: ['@oidc-session/source', ...defaultClientConditions] },
   // The dev OP registered client `react-demo` for exactly http://localhost:5173.
   server: { host: 'localhost', port: 5173, strictPort: true },
+  // Two pages: the app, and the front-channel logout page the OP loads in an iframe
+  // (/frontchannel-logout is served from frontchannel-logout.html in dev and preview).
+  build: { rollupOptions: { input: ['index.html', 'frontchannel-logout.html'] } },
   preview: { host: 'localhost', port: 5173, strictPort: true },
 });

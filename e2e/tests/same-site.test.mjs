@@ -54,9 +54,11 @@ for (const app of APPS) {
       browser = undefined;
     });
 
-    test('the session ended at the OP in another tab -> ended within interval + 1 s', async () => {
+    test('the session ended at the OP in another tab -> the poll sees it: ended within interval + 1 s', async () => {
       browser = await launchBrowser();
       const page = await browser.context.newPage();
+      // Only the poll may detect it here: the OP's front-channel call to the app is blocked.
+      await browser.context.route('**/frontchannel-logout*', (route) => route.abort());
       await signIn(page, origin);
       // Start the logout at a random phase of the poll cycle, so the figure is not locked to one point.
       await page.waitForFunction(
@@ -70,9 +72,30 @@ for (const app of APPS) {
         `# ${app.name}: OP logout in another tab detected after ${elapsed} ms (interval ${INTERVAL} ms)`,
       );
       assert.ok(elapsed <= INTERVAL + 1000, `ended after ${elapsed} ms`);
+      // `changed`, then the silent prompt=none re-check answered login_required.
       assert.equal(await page.getByTestId('session-reason').textContent(), 'op-logout');
+      assert.equal(op.count(PROMPT_NONE), 1, 'exactly one silent re-check');
       assert.equal(await page.getByTestId('session-user').textContent(), '');
       assert.equal(op.count(/^end-session /) >= 1, true);
+      await tab.close();
+      await browser.close();
+      browser = undefined;
+    });
+
+    test('front-channel logout: the OP calls the app in an iframe -> ended (frontchannel-logout), with no poll', async () => {
+      browser = await launchBrowser();
+      const page = await browser.context.newPage();
+      // A one-minute interval: whatever ends this session, it is not the poll.
+      await signIn(page, origin, { query: '?interval=60000' });
+      await page.waitForFunction(() => window.__oidcSession.getStats().unchanged === 1);
+      const { tab, started } = await endSessionAtOp(browser.context, OP);
+      await waitForStatus(page, 'ended', 5000);
+      const elapsed = Date.now() - started;
+      console.log(`# ${app.name}: front-channel logout reached the app tab after ${elapsed} ms`);
+      assert.equal(await page.getByTestId('session-reason').textContent(), 'frontchannel-logout');
+      // Far below the one-minute interval: the front-channel call, not a scheduled poll.
+      assert.ok(elapsed < 2000, `ended after ${elapsed} ms`);
+      assert.ok(op.count(new RegExp(`^frontchannel client=${app.clientId} `)) >= 1);
       await tab.close();
       await browser.close();
       browser = undefined;
