@@ -8,8 +8,18 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** One entry per sample app; the e2e scenarios are parametrised over this list. */
 export const APPS = [
-  { name: 'react', clientId: 'react-demo', dir: 'apps/react-demo', port: 5173 },
-].filter((app) => existsSync(`${ROOT}/${app.dir}/package.json`));
+  { name: 'react', clientId: 'react-demo', dir: 'apps/react-demo', port: 5173, kind: 'vite' },
+  { name: 'vue', clientId: 'vue-demo', dir: 'apps/vue-demo', port: 5174, kind: 'vite' },
+  {
+    name: 'angular',
+    clientId: 'angular-demo',
+    dir: 'apps/angular-demo',
+    port: 4200,
+    kind: 'angular',
+  },
+]
+  .filter((app) => !process.env.E2E_APPS || process.env.E2E_APPS.split(',').includes(app.name))
+  .filter((app) => existsSync(`${ROOT}/${app.dir}/package.json`));
 
 function viteBin(app) {
   return `${ROOT}/${app.dir}/node_modules/vite/bin/vite.js`;
@@ -21,6 +31,21 @@ function outDir(opOrigin) {
 
 /** Production build of `app` for `opOrigin` (the OP origin is baked in at build time). */
 export function buildApp(app, opOrigin) {
+  if (app.kind === 'angular') {
+    const ng = spawnSync('pnpm', ['--dir', app.dir, 'run', 'build'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        OP_ORIGIN: opOrigin,
+        NG_OUT_DIR: outDir(opOrigin),
+        NG_CLI_ANALYTICS: 'false',
+      },
+      encoding: 'utf8',
+    });
+    if (ng.status !== 0)
+      throw new Error(`building ${app.name} failed:\n${ng.stdout}\n${ng.stderr}`);
+    return;
+  }
   const result = spawnSync(
     process.execPath,
     [viteBin(app), 'build', '--outDir', outDir(opOrigin), '--logLevel', 'warn'],
@@ -36,22 +61,28 @@ export function buildApp(app, opOrigin) {
 
 /** Serve the built app on its registered port; resolves when it answers. */
 export async function serveApp(app, opOrigin) {
-  const proc = startProcess(
-    `${app.name}-app`,
-    process.execPath,
-    [
-      viteBin(app),
-      'preview',
-      '--outDir',
-      outDir(opOrigin),
-      '--port',
-      String(app.port),
-      '--strictPort',
-      '--host',
-      'localhost',
-    ],
-    { cwd: `${ROOT}/${app.dir}`, env: { OP_ORIGIN: opOrigin } },
-  );
+  const proc =
+    app.kind === 'angular'
+      ? startProcess(`${app.name}-app`, 'pnpm', ['--dir', app.dir, 'run', 'serve:dist'], {
+          cwd: ROOT,
+          env: { NG_OUT_DIR: outDir(opOrigin) },
+        })
+      : startProcess(
+          `${app.name}-app`,
+          process.execPath,
+          [
+            viteBin(app),
+            'preview',
+            '--outDir',
+            outDir(opOrigin),
+            '--port',
+            String(app.port),
+            '--strictPort',
+            '--host',
+            'localhost',
+          ],
+          { cwd: `${ROOT}/${app.dir}`, env: { OP_ORIGIN: opOrigin } },
+        );
   try {
     await waitForHttp(`http://localhost:${app.port}/`);
   } catch (err) {
