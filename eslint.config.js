@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/dist-e2e-*/**', '**/dist-*/**', '**/node_modules/**', '**/.angular/**', 'docs/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/dist-e2e-*/**',
+      '**/dist-*/**',
+      '**/node_modules/**',
+      '**/.angular/**',
+      'docs/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
