@@ -79,6 +79,11 @@ async function startApp() {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr.on('data', (d) => process.stderr.write(`  vite| ${d}`));
+  // Dependency optimisation reloads the page in dev: worth seeing when a check fails.
+  child.stdout.on(
+    'data',
+    (d) => /reload|optimi[sz]/i.test(String(d)) && log(`  vite| ${String(d).trim()}`),
+  );
   const deadline = Date.now() + 30000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`vite exited with ${child.exitCode}`);

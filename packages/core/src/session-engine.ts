@@ -319,8 +319,17 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     await handleAnswer(g, answer, true);
   }
 
+  /**
+   * Whether `user` was just issued: marked when it loaded in this tab, or an ID Token issued in
+   * the last minute (a callback page that finished before the session existed).
+   */
   function isFresh(user: PortUser): boolean {
-    return !!user.sessionState && deps.tabStorage.getItem(key + 'fresh') === user.sessionState;
+    const iat = user.profile.iat;
+    return (
+      !!user.sessionState &&
+      (deps.tabStorage.getItem(key + 'fresh') === user.sessionState ||
+        (typeof iat === 'number' && Date.now() / 1000 - iat < 60))
+    );
   }
 
   function record(answer: CheckAnswer): void {

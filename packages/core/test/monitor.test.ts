@@ -721,3 +721,33 @@ describe('token renewal', () => {
     expect(frame.posts.at(-1)?.message).toBe('spa state-2');
   });
 });
+
+describe('positive control without the load event', () => {
+  it('an ID Token issued in the last minute counts as fresh', async () => {
+    const user = {
+      ...makeUser(),
+      profile: { ...makeUser().profile, iat: Math.floor(Date.now() / 1000) - 5 },
+    };
+    const { session, frame, port } = setup({}, { port: new FakePort(user) });
+    frame.script = 'error';
+    session.start();
+    await tick();
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'third-party-cookies-blocked',
+    });
+    expect(port.silentCheck).not.toHaveBeenCalled();
+  });
+
+  it('an older ID Token does not', async () => {
+    const user = {
+      ...makeUser(),
+      profile: { ...makeUser().profile, iat: Math.floor(Date.now() / 1000) - 600 },
+    };
+    const { session, frame } = setup({}, { port: new FakePort(user) });
+    frame.script = 'error';
+    session.start();
+    await tick();
+    expect(session.getSnapshot()).toMatchObject({ status: 'error', reason: 'op-error' });
+  });
+});

@@ -1,0 +1,50 @@
+import { inject, provideZonelessChangeDetection, type ApplicationConfig } from '@angular/core';
+import { provideRouter, type Routes } from '@angular/router';
+import { provideOidcSession } from '@oidc-session/angular';
+import { createOidcSession, type OidcSession } from '@oidc-session/core';
+import { CallbackPage } from './callback-page';
+import { HomePage } from './home-page';
+import { LogoutCallbackPage } from './logout-callback-page';
+import { USER_MANAGER } from './user-manager';
+
+declare global {
+  interface Window {
+    /** Demo-only debugging hook (the e2e tests read `getStats()`); not something apps should do. */
+    __oidcSession?: OidcSession;
+  }
+}
+
+const routes: Routes = [
+  { path: '', component: HomePage, title: 'oidc-session · Angular demo' },
+  { path: 'callback', component: CallbackPage },
+  { path: 'logout-callback', component: LogoutCallbackPage },
+  { path: '**', redirectTo: '' },
+];
+
+const INTERVAL_KEY = 'angular-demo:check-interval';
+
+/**
+ * `?interval=1000` sets the time between checks (tests use it). It is kept in sessionStorage
+ * because the sign-in round trip through the OP comes back on /callback without the query.
+ */
+function checkInterval(): number {
+  const fromQuery = new URLSearchParams(location.search).get('interval');
+  if (fromQuery) sessionStorage.setItem(INTERVAL_KEY, fromQuery);
+  const value = Number(sessionStorage.getItem(INTERVAL_KEY));
+  return value > 0 ? value : 2000;
+}
+
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideZonelessChangeDetection(),
+    provideRouter(routes),
+    provideOidcSession(() => {
+      const session = createOidcSession({
+        userManager: inject(USER_MANAGER),
+        checkInterval: checkInterval(),
+      });
+      window.__oidcSession = session;
+      return session;
+    }),
+  ],
+};

@@ -1,0 +1,4 @@
+import { provideZonelessChangeDetection } from '@angular/core';
+import { describeApp } from './app-suite';
+
+describeApp('zoneless', provideZonelessChangeDetection());
