@@ -77,6 +77,11 @@ for (const app of APPS) {
       assert.equal(op.count(PROMPT_NONE), 1, 'exactly one silent re-check');
       assert.equal(await page.getByTestId('session-user').textContent(), '');
       assert.equal(op.count(/^end-session /) >= 1, true);
+      // Close the OP tab only once its logout has finished navigating: closing it mid-navigation
+      // can hang the browser connection.
+      await tab
+        .waitForURL((u) => u.pathname === '/session/end/success', { timeout: 10000 })
+        .catch(() => {});
       await tab.close();
       await browser.close();
       browser = undefined;
@@ -96,6 +101,11 @@ for (const app of APPS) {
       // Far below the one-minute interval: the front-channel call, not a scheduled poll.
       assert.ok(elapsed < 2000, `ended after ${elapsed} ms`);
       assert.ok(op.count(new RegExp(`^frontchannel client=${app.clientId} `)) >= 1);
+      // Close the OP tab only once its logout has finished navigating: closing it mid-navigation
+      // can hang the browser connection.
+      await tab
+        .waitForURL((u) => u.pathname === '/session/end/success', { timeout: 10000 })
+        .catch(() => {});
       await tab.close();
       await browser.close();
       browser = undefined;
