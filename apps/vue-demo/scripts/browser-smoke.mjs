@@ -49,7 +49,7 @@ const log = (line) => console.log(line);
 async function startApp() {
   const env = { ...process.env, OP_ORIGIN: OP };
   const t0 = Date.now();
-  const outDir = 'dist-smoke';
+  const outDir = 'dist';
   if (mode === 'preview') {
     const build = spawnSync(
       process.execPath,
