@@ -1,0 +1,180 @@
+// The RP's `backchannel_logout_uri`: the OP POSTs a Logout Token; we validate it, record the
+// ended session (before answering 200), and the store pushes it to every connected tab.
+import type { RemoteJWKSetOptions } from 'jose';
+import { errorResponse, noStoreHeaders } from './http-responses';
+import { createIssuerKeys, type JwksSource } from './issuer-keys';
+import { LogoutRejection, statusOf, type LogoutRejectReason } from './logout-rejection';
+import { verifyLogoutToken } from './logout-token';
+import { BodyTooLargeError, mediaTypeOf, readBodyWithLimit } from './read-body';
+import type { LogoutEvent, SessionEventStore } from './types';
+
+export const DEFAULT_LOGOUT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
+
+export interface BackchannelLogoutHandlerOptions {
+  /** The OP's issuer identifier, exactly as in its discovery document and in `iss`. */
+  issuer: string;
+  /** This RP's client_id (or several, when one receiver serves several clients of the same OP). */
+  clientId: string | readonly string[];
+  store: SessionEventStore;
+  /**
+   * The OP's signing keys: a JWKS URL or a jose key resolver. Default: the `jwks_uri` of
+   * `${issuer}/.well-known/openid-configuration`, fetched on first use.
+   */
+  jwks?: JwksSource;
+  /** Passed to jose's `createRemoteJWKSet` (cooldownDuration, cacheMaxAge, timeoutDuration, headers). */
+  jwksOptions?: RemoteJWKSetOptions;
+  /** Accepted signing algorithms. Default RS256, PS256, ES256, EdDSA. `none` and HS* are refused. */
+  algorithms?: readonly string[];
+  /** Clock skew allowed on `iat` and `exp`, in seconds. Default 60. */
+  clockTolerance?: number;
+  /** Oldest `iat` accepted, in seconds. Default 600 (10 minutes). */
+  maxTokenAge?: number;
+  /** Largest request body read, in bytes. Default 65 536. */
+  maxBodyBytes?: number;
+  /**
+   * Called after the logout is recorded and before the OP gets its 200: destroy the RP's own
+   * sessions for this `sid`/`sub` here. If it throws, the OP gets a 503 and retries.
+   */
+  onLogout?: (event: LogoutEvent) => void | Promise<void>;
+  /** Every rejection, with a stable reason code (and the underlying error for 5xx ones). */
+  onReject?: (reason: LogoutRejectReason, detail: LogoutRejectDetail) => void;
+}
+
+export interface LogoutRejectDetail {
+  status: number;
+  description: string;
+  cause?: unknown;
+}
+
+const FORM = 'application/x-www-form-urlencoded';
+
+export function createBackchannelLogoutHandler(
+  options: BackchannelLogoutHandlerOptions,
+): (request: Request) => Promise<Response> {
+  const { issuer, store, onLogout, onReject } = options;
+  const clientIds =
+    typeof options.clientId === 'string' ? [options.clientId] : [...options.clientId];
+  const algorithms = [...(options.algorithms ?? DEFAULT_LOGOUT_ALGORITHMS)];
+  const clockToleranceSec = options.clockTolerance ?? 60;
+  const maxTokenAgeSec = options.maxTokenAge ?? 600;
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+
+  if (!issuer) throw new TypeError('createBackchannelLogoutHandler: issuer is required');
+  if (clientIds.length === 0 || clientIds.some((id) => !id)) {
+    throw new TypeError('createBackchannelLogoutHandler: clientId is required');
+  }
+  for (const alg of algorithms) {
+    // A public JWKS must never verify an HMAC (key confusion), and `none` verifies nothing.
+    if (alg === 'none' || /^HS/i.test(alg)) {
+      throw new TypeError(`createBackchannelLogoutHandler: algorithm ${alg} is not allowed`);
+    }
+  }
+  const getKey = createIssuerKeys(issuer, options.jwks, options.jwksOptions);
+  // A token older than this is rejected anyway, so its jti need not be remembered longer.
+  const jtiTtlMs = (maxTokenAgeSec + 2 * clockToleranceSec) * 1000;
+
+  const handle = async (request: Request): Promise<LogoutEvent> => {
+    if (request.method !== 'POST') {
+      throw new LogoutRejection('method_not_allowed', 'use POST');
+    }
+    if (mediaTypeOf(request.headers.get('content-type')) !== FORM) {
+      throw new LogoutRejection('bad_content_type', `content type must be ${FORM}`);
+    }
+    let form: URLSearchParams;
+    try {
+      const body = await readBodyWithLimit(request, maxBodyBytes);
+      form = new URLSearchParams(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        throw new LogoutRejection('body_too_large', 'request body too large');
+      }
+      throw new LogoutRejection('malformed_body', 'request body could not be read', err);
+    }
+    const tokens = form.getAll('logout_token');
+    if (tokens.length > 1) {
+      throw new LogoutRejection('multiple_logout_tokens', 'more than one logout_token');
+    }
+    if (!tokens[0]) throw new LogoutRejection('missing_logout_token', 'logout_token is missing');
+
+    const token = await verifyLogoutToken(tokens[0], {
+      issuer,
+      clientIds,
+      getKey,
+      algorithms,
+      clockToleranceSec,
+      maxTokenAgeSec,
+      now: Date.now(),
+    });
+
+    // jti per issuer: two OPs may well pick the same value.
+    const jtiKey = `${token.iss} ${token.jti}`;
+    let seen: boolean;
+    try {
+      seen = await store.seenJti(jtiKey, jtiTtlMs);
+    } catch (err) {
+      // The mark may still land (a command in flight when the link dropped): undo it, so the
+      // OP's retry is not refused as a replay.
+      void store.forgetJti(jtiKey).catch(() => undefined);
+      throw new LogoutRejection('store_unavailable', 'temporarily unavailable, retry later', err);
+    }
+    if (seen) throw new LogoutRejection('replayed', 'logout_token was already used');
+
+    const event: LogoutEvent = {
+      iss: token.iss,
+      ...(token.sub !== undefined && { sub: token.sub }),
+      ...(token.sid !== undefined && { sid: token.sid }),
+      at: Date.now(),
+    };
+    try {
+      await store.recordLogout(event);
+    } catch (err) {
+      void store.forgetJti(jtiKey).catch(() => undefined);
+      throw new LogoutRejection('store_unavailable', 'temporarily unavailable, retry later', err);
+    }
+    if (onLogout) {
+      try {
+        await onLogout(event);
+      } catch (err) {
+        void store.forgetJti(jtiKey).catch(() => undefined);
+        throw new LogoutRejection(
+          'logout_hook_failed',
+          'temporarily unavailable, retry later',
+          err,
+        );
+      }
+    }
+    return event;
+  };
+
+  return async (request) => {
+    try {
+      await handle(request);
+      return new Response(null, { status: 200, headers: noStoreHeaders() });
+    } catch (err) {
+      const rejection =
+        err instanceof LogoutRejection
+          ? err
+          : new LogoutRejection('internal_error', 'internal error', err);
+      const status = statusOf(rejection.reason);
+      try {
+        onReject?.(rejection.reason, {
+          status,
+          description: rejection.description,
+          ...(rejection.cause !== undefined && { cause: rejection.cause }),
+        });
+      } catch {
+        // A logging hook must not change the answer.
+      }
+      const headers: Record<string, string> = {};
+      if (status === 405) headers.Allow = 'POST';
+      if (status === 503) headers['Retry-After'] = '5';
+      const error =
+        status === 503
+          ? 'temporarily_unavailable'
+          : status >= 500
+            ? 'server_error'
+            : 'invalid_request';
+      return errorResponse(status, error, rejection.description, headers);
+    }
+  };
+}

@@ -1,0 +1,34 @@
+export {
+  createBackchannelLogoutHandler,
+  DEFAULT_LOGOUT_ALGORITHMS,
+  type BackchannelLogoutHandlerOptions,
+  type LogoutRejectDetail,
+} from './backchannel-logout-handler';
+export type { LogoutRejectReason } from './logout-rejection';
+export { BACKCHANNEL_LOGOUT_EVENT } from './logout-token';
+export { IssuerDiscoveryError, type JwksSource } from './issuer-keys';
+export {
+  createMemoryStore,
+  type MemorySessionEventStore,
+  type MemoryStoreOptions,
+} from './memory-store';
+export {
+  createSessionEventsHandler,
+  formatLogoutEvent,
+  LOGOUT_REASON,
+  type AuthenticatedSession,
+  type SessionEventsHandlerOptions,
+} from './session-events-handler';
+export {
+  authenticateWithSubscriptionToken,
+  createSubscriptionToken,
+  verifySubscriptionToken,
+  type SubscriptionTokenOptions,
+} from './subscription-token';
+export {
+  createSubscriptionTokenHandler,
+  type SubscriptionTokenHandlerOptions,
+} from './subscription-token-handler';
+export { matchesLogout } from './ended-sessions';
+export { toNodeHandler, type NodeHandler, type WebHandler } from './node-handler';
+export type { EndedSessionQuery, LogoutEvent, LogoutListener, SessionEventStore } from './types';

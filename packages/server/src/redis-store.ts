@@ -1,0 +1,245 @@
+// Ended sessions in Redis, shared by every instance of the RP backend: keys with a TTL for
+// `isEnded`, `SET NX` for jti replay, and a pub/sub channel that carries each logout to the
+// instances holding the SSE connections.
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
+import {
+  DEFAULT_ENDED_TTL_MS,
+  endedSessionKeys,
+  endedSessionLookupKeys,
+  matchesLogout,
+} from './ended-sessions';
+import { notifyListeners } from './listeners';
+import type { LogoutEvent, LogoutListener, SessionEventStore } from './types';
+
+/**
+ * A node-redis client (v4 or v5, `createClient()`), connected or not. Typed loosely on purpose:
+ * the generic client types differ between majors.
+ */
+export interface RedisClientLike {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  connect(): Promise<unknown>;
+  duplicate(...args: never[]): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+}
+
+export interface RedisStoreOptions {
+  /** `redis://...` URL for a client the store creates, owns and closes. */
+  url?: string;
+  /** Or the app's own client; the store connects it if needed and never closes it. */
+  client?: RedisClientLike;
+  /** Prefix of every key and of the channel. Default `oidc-session:`. */
+  keyPrefix?: string;
+  /** How long an ended session is remembered. Default 24 h. */
+  endedTtlMs?: number;
+  /** A command slower than this fails (the receiver answers 503). Default 2 000 ms. */
+  commandTimeoutMs?: number;
+  /**
+   * Connection errors (Redis restarting, network). They never throw: the clients reconnect by
+   * themselves. Default: one `console.error` line per outage.
+   */
+  onError?: (err: unknown) => void;
+}
+
+export interface RedisSessionEventStore extends SessionEventStore {
+  /** Both the command and the subscriber connection are up. */
+  readonly isReady: boolean;
+  readonly subscriberCount: number;
+}
+
+/** The slice of the node-redis API the store uses (v4 and v5 agree on these). */
+interface Client {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  connect(): Promise<unknown>;
+  duplicate(): Client;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  set(key: string, value: string, options: { NX?: true; PX?: number }): Promise<string | null>;
+  mGet(keys: string[]): Promise<(string | null)[]>;
+  del(keys: string[]): Promise<number>;
+  multi(): Multi;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  unsubscribe(channel: string): Promise<unknown>;
+  close?(): Promise<unknown>;
+  quit?(): Promise<unknown>;
+}
+interface Multi {
+  set(key: string, value: string, options: { PX: number }): Multi;
+  publish(channel: string, message: string): Multi;
+  exec(): Promise<unknown>;
+}
+
+export class RedisUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+export async function createRedisStore(
+  options: RedisStoreOptions,
+): Promise<RedisSessionEventStore> {
+  const prefix = options.keyPrefix ?? 'oidc-session:';
+  const channel = `${prefix}logout`;
+  const endedTtlMs = options.endedTtlMs ?? DEFAULT_ENDED_TTL_MS;
+  const timeoutMs = options.commandTimeoutMs ?? 2000;
+  const ownsClient = options.client === undefined;
+  if (ownsClient && !options.url)
+    throw new TypeError('createRedisStore: url or client is required');
+
+  // Our own client fails fast while disconnected instead of queueing: a logout must be answered
+  // 503 now (the OP retries), not 200 at some later reconnect, nor hang.
+  const client = (options.client ??
+    createClient({ url: options.url!, disableOfflineQueue: true })) as unknown as Client;
+  const subscriber = client.duplicate();
+  const instance = randomUUID();
+  const listeners = new Set<LogoutListener>();
+  watchErrors(client, 'commands', options.onError);
+  watchErrors(subscriber, 'subscriber', options.onError);
+
+  if (!client.isOpen) await client.connect();
+  await subscriber.connect();
+  // node-redis subscribes again by itself after every reconnect.
+  await subscriber.subscribe(channel, (message) => {
+    const parsed = parseMessage(message);
+    // Our own logouts were delivered locally already, before the publish came back.
+    if (parsed && parsed.origin !== instance) notifyListeners(listeners, parsed.event);
+  });
+
+  const command = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    if (!client.isReady) throw new RedisUnavailableError(`redis not connected (${name})`);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      return await Promise.race([
+        run(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new RedisUnavailableError(`redis ${name} timed out`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } catch (err) {
+      throw err instanceof RedisUnavailableError
+        ? err
+        : new RedisUnavailableError(`redis ${name} failed`, { cause: err });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  return {
+    get isReady() {
+      return client.isReady && subscriber.isReady;
+    },
+    get subscriberCount() {
+      return listeners.size;
+    },
+    async recordLogout(event) {
+      const copy = { ...event };
+      const value = JSON.stringify(copy);
+      // One transaction: the ended-session keys and the announcement land together or not at all.
+      await command('recordLogout', () => {
+        let multi = client.multi();
+        for (const key of endedSessionKeys(copy)) {
+          multi = multi.set(`${prefix}ended:${key}`, value, { PX: endedTtlMs });
+        }
+        return multi.publish(channel, JSON.stringify({ origin: instance, event: copy })).exec();
+      });
+      notifyListeners(listeners, copy);
+    },
+    async isEnded(query) {
+      const keys = endedSessionLookupKeys(query).map((key) => `${prefix}ended:${key}`);
+      if (keys.length === 0) return null;
+      const values = await command('isEnded', () => client.mGet(keys));
+      for (const value of values) {
+        const event = value === null ? null : parseEvent(value);
+        if (event && matchesLogout(event, query)) return event;
+      }
+      return null;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async seenJti(jti, ttlMs) {
+      const reply = await command('seenJti', () =>
+        client.set(`${prefix}jti:${jti}`, '1', { NX: true, PX: Math.max(1, Math.ceil(ttlMs)) }),
+      );
+      return reply === null;
+    },
+    async forgetJti(jti) {
+      await command('forgetJti', () => client.del([`${prefix}jti:${jti}`]));
+    },
+    async close() {
+      listeners.clear();
+      await subscriber.unsubscribe(channel).catch(() => undefined);
+      await closeClient(subscriber);
+      if (ownsClient) await closeClient(client);
+    },
+  };
+}
+
+function watchErrors(client: Client, role: string, onError?: (err: unknown) => void): void {
+  // Without an 'error' listener, node-redis's EventEmitter would crash the process on a restart.
+  let reported = false;
+  client.on('ready', () => {
+    reported = false;
+  });
+  client.on('error', (err: never) => {
+    if (onError) {
+      try {
+        onError(err);
+      } catch {
+        // The hook must not break the reconnect loop.
+      }
+    } else if (!reported) {
+      reported = true;
+      console.error(
+        `[oidc-session/server] redis ${role} connection: ${String(err)} (reconnecting)`,
+      );
+    }
+  });
+}
+
+async function closeClient(client: Client): Promise<void> {
+  if (!client.isOpen) return;
+  try {
+    await (client.close ? client.close() : client.quit?.());
+  } catch {
+    // Closing a connection that is already gone.
+  }
+}
+
+function parseMessage(message: string): { origin: string; event: LogoutEvent } | null {
+  try {
+    const parsed = JSON.parse(message) as { origin?: unknown; event?: unknown };
+    const event = toEvent(parsed.event);
+    return typeof parsed.origin === 'string' && event ? { origin: parsed.origin, event } : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseEvent(value: string): LogoutEvent | null {
+  try {
+    return toEvent(JSON.parse(value));
+  } catch {
+    return null;
+  }
+}
+
+function toEvent(value: unknown): LogoutEvent | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { iss, sub, sid, at } = value as Record<string, unknown>;
+  if (typeof iss !== 'string' || typeof at !== 'number') return null;
+  if (sub !== undefined && typeof sub !== 'string') return null;
+  if (sid !== undefined && typeof sid !== 'string') return null;
+  return {
+    iss,
+    ...(sub !== undefined && { sub }),
+    ...(sid !== undefined && { sid }),
+    at,
+  };
+}
