@@ -284,6 +284,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       signal({
         user: sessionUser,
         end: (reason) => void (snapshot.user?.sub === sessionUser.sub && end(reason)),
+        error: (cause) => events.emit('error', { reason: 'signal-failed', cause }),
       }),
     );
     if (!user.sessionState) return toRest('unsupported', 'no-session-state');

@@ -8,6 +8,11 @@ export interface SessionSignalContext {
   readonly user: SessionUser;
   /** End this user's session (status `ended`) in this tab and the others. */
   end(reason: SessionReason): void;
+  /**
+   * Report a failure of the signal itself (it keeps the session as it is): the session emits an
+   * `error` event with reason `signal-failed` and this `cause`; the status does not change.
+   */
+  error(cause: unknown): void;
 }
 
 /** A signal source: starts watching for `ctx.user` and returns its cleanup. */
@@ -17,38 +22,82 @@ export type SessionSignal = (ctx: SessionSignalContext) => () => void;
 export interface BackchannelLogoutEventsOptions {
   /**
    * The server-sent events endpoint of the app's backend (see `@oidc-session/server`), or a
-   * function of the user that builds it, e.g. with a subscription token the SPA got at sign-in.
+   * function of the user that builds it, possibly async: e.g. one that trades the ID Token for a
+   * subscription token at the backend. A function is called again whenever the stream has to be
+   * re-opened (the server refused it, or the function failed), so it can fetch a fresh token.
    */
-  url: string | ((user: SessionUser) => string);
+  url: string | ((user: SessionUser) => string | Promise<string>);
   /** Send cookies with the request (cross-origin backends). Default false. */
   withCredentials?: boolean;
+  /** First delay before re-opening a stream the browser gave up on; doubles up to 60 s. Default 1000 ms. */
+  retryDelay?: number;
 }
+
+const MAX_RETRY_DELAY = 60000;
 
 /**
  * Listen to the backend's `logout` events (back-channel logout received by the RP backend, see
  * `@oidc-session/server`). An event whose `sid` (or, without `sid`, whose `sub`) is the user's
  * ends the session with reason `backchannel-logout`; malformed or foreign events are ignored.
- * `EventSource` reconnects by itself after network errors.
+ * `EventSource` reconnects by itself after network errors; when it gives up (an HTTP error such as
+ * an expired token) or `url` fails, the failure is reported as an `error` event (reason
+ * `signal-failed`) and the stream is re-opened with backoff, `url` called again.
  */
 export function backchannelLogoutEvents(options: BackchannelLogoutEventsOptions): SessionSignal {
-  return ({ user, end }) => {
+  const firstDelay = options.retryDelay ?? 1000;
+  return ({ user, end, error }) => {
     if (typeof EventSource === 'undefined') return () => {};
-    const url = typeof options.url === 'function' ? options.url(user) : options.url;
-    const source = new EventSource(url, { withCredentials: !!options.withCredentials });
-    source.addEventListener('logout', (e) => {
-      let data: { iss?: unknown; sub?: unknown; sid?: unknown } | null = null;
+    let stopped = false;
+    let source: EventSource | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let delay = 0;
+
+    const retry = (cause: unknown) => {
+      error(cause);
+      delay = Math.min(delay ? delay * 2 : firstDelay, MAX_RETRY_DELAY);
+      timer = setTimeout(() => void open(), delay);
+    };
+
+    const open = async () => {
+      let url: string;
       try {
-        data = JSON.parse((e as MessageEvent).data);
-      } catch {
+        url = typeof options.url === 'function' ? await options.url(user) : options.url;
+      } catch (err) {
+        if (!stopped) retry(err);
         return;
       }
-      if (!data || typeof data !== 'object') return;
-      const { iss, sub, sid } = data;
-      if (iss !== undefined && iss !== user.profile.iss) return;
-      const ours =
-        typeof sid === 'string' ? sid === user.sid : typeof sub === 'string' && sub === user.sub;
-      if (ours) end('backchannel-logout');
-    });
-    return () => source.close();
+      // The session stopped (or moved on to another user) while the URL was being built.
+      if (stopped) return;
+      const es = (source = new EventSource(url, { withCredentials: !!options.withCredentials }));
+      es.addEventListener('open', () => (delay = 0));
+      es.addEventListener('error', () => {
+        // CONNECTING: the browser retries by itself. CLOSED: it gave up for good (HTTP error, wrong
+        // content type), so build the URL again and re-open later.
+        if (!stopped && es.readyState === 2 /* CLOSED */) {
+          retry(new Error(`back-channel event stream refused: ${url.split('?')[0]}`));
+        }
+      });
+      es.addEventListener('logout', (e) => {
+        let data: { iss?: unknown; sub?: unknown; sid?: unknown } | null = null;
+        try {
+          data = JSON.parse((e as MessageEvent).data);
+        } catch {
+          return;
+        }
+        if (!data || typeof data !== 'object') return;
+        const { iss, sub, sid } = data;
+        if (iss !== undefined && iss !== user.profile.iss) return;
+        const ours =
+          typeof sid === 'string' ? sid === user.sid : typeof sub === 'string' && sub === user.sub;
+        if (ours) end('backchannel-logout');
+      });
+    };
+
+    void open();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      source?.close();
+    };
   };
 }

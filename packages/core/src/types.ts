@@ -53,7 +53,9 @@ export type SessionReason =
   /** `error`: too many silent re-checks in the budget window. */
   | 'reauth-loop'
   /** `starting` / `reauthenticating`: the OP could not be reached; retrying with backoff. */
-  | 'op-unreachable';
+  | 'op-unreachable'
+  /** `error` event only (the status does not change): a signal failed, e.g. its event stream. */
+  | 'signal-failed';
 
 /** The user as the session reports it: the ID Token claims that matter plus all of them. */
 export interface SessionUser {
@@ -96,7 +98,10 @@ export interface SessionEventMap {
   ended: { readonly reason: SessionReason; readonly user: SessionUser | null };
   /** The OP said `changed` and a silent re-check confirmed the same user: new `session_state`. */
   changed: { readonly sessionState: string; readonly user: SessionUser };
-  /** The OP answered `error`, refused a re-check, or the re-check budget ran out. */
+  /**
+   * The OP answered `error`, refused a re-check, or the re-check budget ran out (status `error`);
+   * or a signal reported a failure (reason `signal-failed`, the status does not change).
+   */
   error: { readonly reason: SessionReason; readonly cause?: unknown };
   /** Monitoring cannot work here; the session is kept. */
   unsupported: { readonly reason: SessionReason };
