@@ -25,8 +25,9 @@ function viteBin(app) {
   return `${ROOT}/${app.dir}/node_modules/vite/bin/vite.js`;
 }
 
+/** One build per OP origin (host and port: suites on other OP ports must not share builds). */
 function outDir(opOrigin) {
-  return `dist-e2e-${new URL(opOrigin).hostname.replace(/[^a-z0-9]/gi, '-')}`;
+  return `dist-e2e-${new URL(opOrigin).host.replace(/[^a-z0-9]/gi, '-')}`;
 }
 
 /** Production build of `app` for `opOrigin` (the OP origin is baked in at build time). */
@@ -92,10 +93,13 @@ export async function serveApp(app, opOrigin) {
   return proc;
 }
 
-/** Start the dev OP on `opOrigin`; its stdout lines are kept for counting. */
-export async function startOp(opOrigin, { echo = false } = {}) {
+/**
+ * Start the dev OP on `opOrigin`; its stdout lines are kept for counting. `env` overrides its
+ * settings, e.g. `REACT_DEMO_ORIGIN` for an app served on another port.
+ */
+export async function startOp(opOrigin, { echo = false, env = {} } = {}) {
   const op = startProcess('dev-op', process.execPath, [`${ROOT}/apps/dev-op/src/cli.js`], {
-    env: { OP_ORIGIN: opOrigin, DEV_OP_EXIT_ON_STDIN_END: '1' },
+    env: { OP_ORIGIN: opOrigin, DEV_OP_EXIT_ON_STDIN_END: '1', ...env },
     echo,
   });
   await op.waitForLine(/^dev-op ready /);

@@ -3,20 +3,24 @@
 import { createOidcSession } from '@oidc-session/core';
 import { userManager } from './user-manager';
 
-const INTERVAL_KEY = 'react-demo:check-interval';
-
 /**
- * `?interval=1000` sets the time between checks (tests use it). It is kept in sessionStorage
- * because the sign-in round trip through the OP comes back on /callback without the query.
+ * `?interval=1000` sets the time between checks and `?probe=5000` the OP reachability probe
+ * (tests use them). They are kept in sessionStorage because the sign-in round trip through the OP
+ * comes back on /callback without the query.
  */
-function checkInterval(): number {
-  const fromQuery = new URLSearchParams(location.search).get('interval');
-  if (fromQuery) sessionStorage.setItem(INTERVAL_KEY, fromQuery);
-  const value = Number(sessionStorage.getItem(INTERVAL_KEY));
-  return value > 0 ? value : 2000;
+function setting(name: 'interval' | 'probe', fallback: number): number {
+  const key = `react-demo:${name}`;
+  const fromQuery = new URLSearchParams(location.search).get(name);
+  if (fromQuery) sessionStorage.setItem(key, fromQuery);
+  const value = Number(sessionStorage.getItem(key));
+  return value > 0 ? value : fallback;
 }
 
-export const session = createOidcSession({ userManager, checkInterval: checkInterval() });
+export const session = createOidcSession({
+  userManager,
+  checkInterval: setting('interval', 2000),
+  probeInterval: setting('probe', 60000),
+});
 
 // Demo-only debugging hook: lets the e2e tests (and you, in devtools) read `getStats()`.
 window.__oidcSession = session;

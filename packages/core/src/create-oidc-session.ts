@@ -30,6 +30,12 @@ export interface OidcSessionOptions {
   retryDelay?: number;
   /** Cap of that delay. Default 60000. */
   maxRetryDelay?: number;
+  /**
+   * How often the polling tab checks that the OP is reachable (one `no-cors` GET of the
+   * check_session_iframe URL). The loaded iframe keeps answering while the OP is down; after an
+   * outage one silent re-check settles what happened meanwhile. Default 60000.
+   */
+  probeInterval?: number;
   /** Default `post_logout_redirect_uri`; falls back to the UserManager's setting. */
   postLogoutRedirectUri?: string;
   /** How to send the browser to the OP's end-session endpoint. Default `location.assign`. */
@@ -47,6 +53,7 @@ const TIMES = {
   reauthWindow: 300000,
   retryDelay: 1000,
   maxRetryDelay: 60000,
+  probeInterval: 60000,
 };
 
 /** Resolve and validate options; throws an `OidcSessionError` with code `config` on bad input. */
@@ -107,6 +114,12 @@ export function createOidcSession(options: OidcSessionOptions): OidcSession {
       navigate: options.navigate ?? ((url) => win?.location.assign(url)),
       openChannel: openTabChannel,
       window: win,
+      locks: win?.navigator.locks,
+      probe: (url) =>
+        fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' }).then(
+          () => true,
+          () => false,
+        ),
     },
   );
 }

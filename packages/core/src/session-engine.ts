@@ -1,6 +1,8 @@
-// The session state machine: loads the OP iframe, polls it, re-checks silently on `changed`,
-// ends or keeps the session, and runs the RP-initiated sign-out. Framework-free; everything that
-// touches the outside world comes in through `EngineDeps` so unit tests can script it.
+// The session state machine: elects one leader tab per browser and user, which loads the OP
+// iframe, polls it, re-checks silently on `changed` and reports every check to the other tabs;
+// followers mirror it. Ends or keeps the session, and runs the RP-initiated sign-out.
+// Framework-free; everything that touches the outside world comes in through `EngineDeps` so unit
+// tests can script it.
 import type { PortUser, SessionClientPort } from './client-port';
 import { createEmitter } from './emitter';
 import { OidcSessionError } from './errors';
@@ -8,7 +10,13 @@ import type { OpFrame, OpFrameFactory } from './op-frame';
 import { createReauthBudget } from './reauth-budget';
 import { SIGNOUT_KEY } from './sign-out-callback';
 import type { SessionSignal } from './signals';
-import { channelName, type openTabChannel, type TabChannel, type TabMessage } from './tab-channel';
+import {
+  channelName,
+  type openTabChannel,
+  type StateMessage,
+  type TabChannel,
+  type TabMessage,
+} from './tab-channel';
 import type {
   CheckAnswer,
   KeyValueStorage,
@@ -32,6 +40,7 @@ export interface EngineSettings {
   reauthWindow: number;
   retryDelay: number;
   maxRetryDelay: number;
+  probeInterval: number;
   postLogoutRedirectUri: string | undefined;
   signals: readonly SessionSignal[];
 }
@@ -49,6 +58,10 @@ export interface EngineDeps {
   openChannel: typeof openTabChannel;
   /** Absent on the server: then the session stays `idle`. */
   window: (Window & typeof globalThis) | undefined;
+  /** Web Locks for the leader election; without them every tab polls for itself. */
+  locks: LockManager | undefined;
+  /** Whether the OP answers at all (a cheap request); `false` on a network failure. */
+  probe: (url: string) => Promise<boolean>;
 }
 
 const LOG = '[oidc-session]';
@@ -111,6 +124,18 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   let lastCheckedAt: number | null = null;
   let channel: TabChannel | null = null;
   let unwatchSignals: Array<() => void> = [];
+  // Leader election: one poller per browser and user.
+  const tabId = randomState();
+  let lockSub: string | null = null; // the user whose leader lock this tab holds or waits for
+  let leader = false;
+  let unlock: (() => void) | null = null;
+  let leaderTab: string | null = null; // followers: the tab that reports to us
+  const visiblePeers = new Set<string>(); // leader: follower tabs that are visible
+  // OP reachability: the loaded iframe answers even while the OP is down, so a probe watches it.
+  let frameUrl = '';
+  let probeTimer: ReturnType<typeof setTimeout> | undefined;
+  let outage = false;
+  let settleTruth = false; // the OP came back: the next quiet answer is confirmed by a re-check
 
   function stopSignals(): void {
     for (const stop of unwatchSignals.splice(0)) stop();
@@ -118,11 +143,19 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   let waiters: Array<(s: SessionSnapshot) => void> = [];
 
   function set(patch: Partial<SessionSnapshot>): void {
-    const next = { ...snapshot, ...patch };
-    if (next.status !== snapshot.status) next.since = Date.now();
+    const prev = snapshot;
+    const next = { ...prev, ...patch };
+    if (next.status !== prev.status) next.since = Date.now();
     const keys = Object.keys(next) as Array<keyof SessionSnapshot>;
-    if (keys.every((k) => next[k] === snapshot[k])) return;
+    if (keys.every((k) => next[k] === prev[k])) return;
     snapshot = Object.freeze(next);
+    if (
+      next.status !== prev.status ||
+      next.reason !== prev.reason ||
+      next.sessionState !== prev.sessionState
+    ) {
+      broadcast(null);
+    }
     for (const l of [...listeners]) {
       try {
         l();
@@ -155,8 +188,87 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     stats.ignored++;
   }
 
+  /** Leader: tell the followers where things stand (after a check: with its answer). */
+  function broadcast(answer: CheckAnswer | null): void {
+    const { status, reason, sessionState } = snapshot;
+    if (
+      leader &&
+      deps.locks &&
+      lockSub &&
+      /^(starting|active|reauth|unsupported|error)/.test(status)
+    ) {
+      channel?.post({
+        type: 'state',
+        tab: tabId,
+        sub: lockSub,
+        status: status as StateMessage['status'],
+        reason,
+        sessionState,
+        answer,
+      });
+    }
+  }
+
+  /** Follower: tell the leader we joined, show or hide; `check` asks for a check now. */
+  function hello(check: boolean, visible = win?.document.visibilityState !== 'hidden'): void {
+    if (!leader && lockSub)
+      channel?.post({ type: 'hello', tab: tabId, sub: lockSub, visible, check });
+  }
+
+  /**
+   * Become a candidate leader for `sub`'s session. Resolves `true` when this tab leads now; a tab
+   * that must wait is queued and takes over (`takeover`) when the leader closes, freezes or drops
+   * the user. Without Web Locks every tab leads itself.
+   */
+  function elect(sub: string): Promise<boolean> {
+    if (lockSub === sub) return Promise.resolve(leader);
+    resign();
+    lockSub = sub;
+    const locks = deps.locks;
+    if (!locks) return Promise.resolve((leader = true));
+    const name = key + 'leader:' + sub;
+    const abort = new AbortController();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    unlock = () => {
+      abort.abort();
+      release();
+    };
+    const mine = () => lockSub === sub && !abort.signal.aborted;
+    return new Promise<boolean>((resolve) => {
+      locks
+        .request(name, { ifAvailable: true }, (lock) => {
+          if (lock && mine()) {
+            leader = true;
+            resolve(true);
+            return held;
+          }
+          resolve(false);
+          if (!mine()) return;
+          locks
+            .request(name, { signal: abort.signal }, () => {
+              if (!mine()) return;
+              leader = true;
+              if (started) void run(halt(), true);
+              return held;
+            })
+            .catch(() => {}); // aborted while waiting
+        })
+        .catch(() => resolve(false));
+    });
+  }
+
+  /** Give up leading (or waiting to lead); the next tab in the queue takes over. */
+  function resign(): void {
+    unlock?.();
+    unlock = leaderTab = lockSub = null;
+    leader = false;
+    visiblePeers.clear();
+  }
+
   function teardown(): void {
     clearTimeout(timer);
+    clearTimeout(probeTimer);
     timer = undefined;
     inFlight?.('timeout');
     if (frame) {
@@ -204,9 +316,40 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     ));
   }
 
+  /** The visible interval while this tab or any follower is visible, the hidden one otherwise. */
   function interval(): number {
     const { checkInterval: visible, hiddenCheckInterval: hidden } = settings;
-    return win?.document.visibilityState === 'hidden' ? Math.max(hidden, visible) : visible;
+    return win?.document.visibilityState === 'hidden' && !visiblePeers.size
+      ? Math.max(hidden, visible)
+      : visible;
+  }
+
+  /**
+   * Leader: probe the OP now and then. During an outage the status says `op-unreachable` and the
+   * iframe keeps answering from its cookie; when the OP is back, a silent re-check settles what
+   * happened meanwhile (an OP restart may have forgotten the session without touching the cookie).
+   */
+  function probeLater(g: number): void {
+    clearTimeout(probeTimer);
+    probeTimer = setTimeout(
+      async () => {
+        const ok = await deps.probe(frameUrl);
+        if (g !== gen) return;
+        if (!ok && !outage) {
+          outage = true;
+          set({ reason: 'op-unreachable' });
+        } else if (ok && outage) {
+          outage = false;
+          settleTruth = true;
+          if (snapshot.status === 'active' && frame && !inFlight) {
+            clearTimeout(timer);
+            void poll(g);
+          }
+        }
+        probeLater(g);
+      },
+      outage ? settings.checkInterval : settings.probeInterval,
+    );
   }
 
   function schedule(g: number, delay = interval()): void {
@@ -233,6 +376,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   ): Promise<void> {
     halt();
     stopSignals();
+    resign();
     if (!fromTab)
       channel?.post({
         type: 'end',
@@ -263,8 +407,9 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     if (settings.onError === 'sign-out') await dropUser('signed-out', reason);
   }
 
-  async function run(g: number): Promise<void> {
-    set({ status: 'starting', reason: null, isPolling: false });
+  /** Load the user, elect, and (leader) load the OP iframe. `keep`: do not show `starting`. */
+  async function run(g: number, keep?: boolean): Promise<void> {
+    if (!keep) set({ status: 'starting', reason: null, isPolling: false });
     let user: PortUser | null = null;
     try {
       user = await port.getUser();
@@ -274,6 +419,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     if (g !== gen) return;
     current = user;
     if (!user) {
+      resign();
       set({ status: 'signed-out', user: null, sessionState: null });
       return settle();
     }
@@ -287,9 +433,20 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
         error: (cause) => events.emit('error', { reason: 'signal-failed', cause }),
       }),
     );
-    if (!user.sessionState) return toRest('unsupported', 'no-session-state');
+    if (!user.sessionState) {
+      resign();
+      return toRest('unsupported', 'no-session-state');
+    }
     if (deps.browserStorage.getItem(key + 'verdict') === 'blocked' && !isFresh(user)) {
+      resign();
       return toRest('unsupported', 'third-party-cookies-blocked');
+    }
+    const leads = await elect(user.sub);
+    if (g !== gen) return;
+    if (!leads) {
+      // Follower: the leader's reports drive the status; say hello so it reports at once.
+      set({ isPolling: false });
+      return hello(true);
     }
     let url: string | undefined;
     try {
@@ -307,6 +464,8 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       opOrigin = '';
     }
     if (!opOrigin || opOrigin === 'null') return toRest('unsupported', 'no-check-session-iframe');
+    frameUrl = url!;
+    outage = settleTruth = false;
     const deadline = Date.now() + settings.frameTimeout;
     win!.addEventListener('message', onMessage);
     frame = deps.createFrame(url!);
@@ -317,6 +476,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     if (g !== gen) return;
     if (answer === 'timeout') return toRest('unsupported', 'iframe-timeout');
     set({ isPolling: true });
+    probeLater(g);
     await handleAnswer(g, answer, true);
   }
 
@@ -336,6 +496,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   function record(answer: CheckAnswer): void {
     stats[answer === 'timeout' ? 'timeouts' : answer]++;
     events.emit('checked', { answer, at: (lastCheckedAt = Date.now()) });
+    broadcast(answer);
   }
 
   async function poll(g: number): Promise<void> {
@@ -357,10 +518,15 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     // the OP iframe cannot read its own cookie here (third-party cookies blocked or partitioned).
     const control = first && isFresh(current!);
     if (first) deps.tabStorage.removeItem(key + 'fresh');
+    if (answer === 'unchanged' && settleTruth) {
+      settleTruth = false;
+      return reauth(g, false);
+    }
+    settleTruth = false;
     if (answer === 'unchanged') {
       if (control) deps.browserStorage.setItem(key + 'verdict', 'works');
       backoff = 0;
-      set({ status: 'active', reason: null, isPolling: true });
+      set({ status: 'active', reason: outage ? 'op-unreachable' : null, isPolling: true });
       schedule(g);
       return settle();
     }
@@ -406,12 +572,14 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     settle();
   }
 
-  function restart(): void {
-    void run(halt());
+  function restart(keep?: boolean): void {
+    void run(halt(), keep);
   }
 
   function onWake(): void {
-    if (win?.document.visibilityState === 'hidden') return;
+    const hidden = win?.document.visibilityState === 'hidden';
+    if (!leader) return hello(!hidden);
+    if (hidden) return;
     if (snapshot.status === 'active' && frame && !inFlight) {
       clearTimeout(timer);
       void poll(gen);
@@ -435,6 +603,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   function onUserUnloaded(): void {
     if (removingUser || !started) return;
     halt();
+    resign();
     current = null;
     set({
       status: 'signed-out',
@@ -446,15 +615,67 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     settle();
   }
 
-  /** Another tab of this app ended or signed out the session: follow, if it is our user. */
+  /** A message from another tab of this app about our user: follow it. */
   function onTabMessage(m: TabMessage): void {
     const user = snapshot.user;
     if (!user || (m.sub !== null && m.sub !== user.sub)) return;
-    if (m.status === 'ended') void end(m.reason, true);
-    else void dropUser('signed-out', m.reason, true);
+    if (m.type === 'end') {
+      if (m.status === 'ended') void end(m.reason, true);
+      else void dropUser('signed-out', m.reason, true);
+    } else if (m.type === 'hello') {
+      if (!leader) return;
+      if (m.visible) visiblePeers.add(m.tab);
+      else visiblePeers.delete(m.tab);
+      if (m.check && snapshot.status === 'active' && frame && !inFlight) {
+        clearTimeout(timer);
+        void poll(gen);
+      } else broadcast(null);
+    } else if (!leader && lockSub === m.sub) follow(m);
+  }
+
+  /** Follower: mirror the leader's report. */
+  function follow(m: StateMessage): void {
+    if (m.tab !== leaderTab) {
+      // A new leader knows nothing of this tab yet.
+      leaderTab = m.tab;
+      if (win?.document.visibilityState !== 'hidden') hello(false);
+    }
+    if (m.sessionState && current && m.sessionState !== current.sessionState) {
+      // The leader's silent re-check got a new session_state for our user: adopt it.
+      current = { ...current, sessionState: m.sessionState };
+      port.storeSessionState(m.sessionState).catch((err) => console.error(LOG, err));
+      set({ sessionState: m.sessionState });
+      events.emit('changed', { sessionState: m.sessionState, user: snapshot.user! });
+    }
+    const was = snapshot.status;
+    set({ status: m.status, reason: m.reason, isPolling: false });
+    if (m.status !== was) {
+      if (m.status === 'unsupported') events.emit('unsupported', { reason: m.reason! });
+      if (m.status === 'error') events.emit('error', { reason: m.reason! });
+    }
+    if (m.answer) events.emit('checked', { answer: m.answer, at: (lastCheckedAt = Date.now()) });
+    if (m.answer || !/^(starting|reauth)/.test(m.status)) settle();
+  }
+
+  /** Page lifecycle: a frozen leader hands over; a closing or frozen follower is not visible. */
+  function onFreeze(): void {
+    if (!leader) return hello(false, false);
+    resign();
+    halt();
+    set({ isPolling: false });
+  }
+
+  function onResume(e: Event): void {
+    if (snapshot.user && (e as PageTransitionEvent).persisted !== false) restart(true);
   }
 
   const wakeEvents = ['visibilitychange', 'focus', 'online'] as const;
+  const pageEvents = [
+    ['freeze', onFreeze],
+    ['pagehide', onFreeze],
+    ['resume', onResume],
+    ['pageshow', onResume],
+  ] as const;
 
   // Watch from creation, so a sign-in finished before start() still marks its session fresh.
   const unwatchUser = port.watchUser(onUserLoaded, onUserUnloaded);
@@ -476,6 +697,8 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       started = true;
       // visibilitychange is fired at the document and bubbles to the window.
       for (const type of wakeEvents) win.addEventListener(type, onWake);
+      // freeze/resume are fired at the document: capture them on the way down through the window.
+      for (const [type, handler] of pageEvents) win.addEventListener(type, handler, true);
       channel = deps.openChannel(win, channelName(port.authority, port.clientId), onTabMessage);
       restart();
     },
@@ -484,7 +707,9 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       started = false;
       halt();
       stopSignals();
+      resign();
       for (const type of wakeEvents) win!.removeEventListener(type, onWake);
+      for (const [type, handler] of pageEvents) win!.removeEventListener(type, handler, true);
       channel?.close();
       channel = null;
       set({ status: 'idle', reason: null, isPolling: false });
@@ -503,6 +728,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       const result = new Promise<SessionSnapshot>((resolve) => waiters.push(resolve));
       const { status } = snapshot;
       if (!started) session.start();
+      else if (!leader && lockSub) hello(true);
       else if (status === 'active' && frame && !inFlight) {
         clearTimeout(timer);
         void poll(gen);

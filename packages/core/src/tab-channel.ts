@@ -1,11 +1,11 @@
-// Tells the other tabs of the same app (same origin, issuer and client) that the session ended or
-// was signed out, so they follow at once instead of at their next poll. BroadcastChannel where it
-// exists, a `storage` event otherwise. Incoming messages are validated field by field: anything
-// else is ignored.
-import type { SessionReason } from './types';
+// The wire between the tabs of one app (same origin, issuer and client): sign-outs and ends reach
+// every tab at once, the leader tab reports each check to its followers, and followers say when
+// they join, show or hide. BroadcastChannel where it exists, a `storage` event otherwise. Incoming
+// messages are validated field by field: anything else is ignored.
+import type { CheckAnswer, SessionReason } from './types';
 
-/** What one tab tells the others. */
-export interface TabMessage {
+/** One tab ended or signed out the session: the others follow. */
+export interface EndMessage {
   readonly type: 'end';
   readonly status: 'ended' | 'signed-out';
   readonly reason: SessionReason;
@@ -13,26 +13,99 @@ export interface TabMessage {
   readonly sub: string | null;
 }
 
+/** The leader's view after a check or a status change, for the tabs that follow it. */
+export interface StateMessage {
+  readonly type: 'state';
+  /** The leader tab's id (a new id means a new leader). */
+  readonly tab: string;
+  readonly sub: string;
+  readonly status: 'starting' | 'active' | 'reauthenticating' | 'unsupported' | 'error';
+  readonly reason: SessionReason | null;
+  readonly sessionState: string | null;
+  /** What the OP iframe answered, when this message reports a check. */
+  readonly answer: CheckAnswer | null;
+}
+
+/** A follower tab: joined, became visible or hidden, or wants a check now. */
+export interface HelloMessage {
+  readonly type: 'hello';
+  readonly tab: string;
+  readonly sub: string;
+  readonly visible: boolean;
+  readonly check: boolean;
+}
+
+/** What one tab tells the others. */
+export type TabMessage = EndMessage | StateMessage | HelloMessage;
+
 export interface TabChannel {
   post(message: TabMessage): void;
   close(): void;
 }
 
-const REASONS =
-  /^(op-logout|user-switched|other-tab|signed-out|frontchannel-logout|backchannel-logout|op-error|reauth-rejected|reauth-loop)$/;
+const REASONS = new Set<unknown>([
+  'op-logout',
+  'user-switched',
+  'other-tab',
+  'signed-out',
+  'frontchannel-logout',
+  'backchannel-logout',
+  'no-check-session-iframe',
+  'no-session-state',
+  'iframe-timeout',
+  'third-party-cookies-blocked',
+  'op-error',
+  'reauth-rejected',
+  'reauth-loop',
+  'op-unreachable',
+] satisfies SessionReason[]);
+const LED = new Set<unknown>(['starting', 'active', 'reauthenticating', 'unsupported', 'error']);
+const ANSWERS = new Set<unknown>(['unchanged', 'changed', 'error', 'timeout', null]);
 
-/** Parse an incoming message strictly; `null` for anything that is not exactly a TabMessage. */
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 2048;
+const strOrNull = (v: unknown) => v === null || str(v);
+
+/**
+ * Parse an incoming message strictly; `null` for anything that is not exactly one of the three
+ * shapes (unknown fields dropped, every value checked against its closed set).
+ */
 export function parseTabMessage(data: unknown): TabMessage | null {
-  const m = data as Partial<TabMessage> | null;
-  return m &&
-    typeof m === 'object' &&
-    m.type === 'end' &&
-    (m.status === 'ended' || m.status === 'signed-out') &&
-    typeof m.reason === 'string' &&
-    REASONS.test(m.reason) &&
-    (m.sub === null || typeof m.sub === 'string')
-    ? { type: 'end', status: m.status, reason: m.reason, sub: m.sub }
-    : null;
+  if (!data || typeof data !== 'object') return null;
+  const m = data as Record<string, unknown>;
+  if (m.type === 'end') {
+    return (m.status === 'ended' || m.status === 'signed-out') &&
+      REASONS.has(m.reason) &&
+      strOrNull(m.sub)
+      ? ({ type: 'end', status: m.status, reason: m.reason, sub: m.sub } as EndMessage)
+      : null;
+  }
+  if (m.type === 'state') {
+    return str(m.tab) &&
+      str(m.sub) &&
+      LED.has(m.status) &&
+      (m.reason === null || REASONS.has(m.reason)) &&
+      strOrNull(m.sessionState) &&
+      ANSWERS.has(m.answer)
+      ? ({
+          type: 'state',
+          tab: m.tab,
+          sub: m.sub,
+          status: m.status,
+          reason: m.reason,
+          sessionState: m.sessionState,
+          answer: m.answer,
+        } as StateMessage)
+      : null;
+  }
+  if (m.type === 'hello') {
+    return str(m.tab) &&
+      str(m.sub) &&
+      typeof m.visible === 'boolean' &&
+      typeof m.check === 'boolean'
+      ? { type: 'hello', tab: m.tab, sub: m.sub, visible: m.visible, check: m.check }
+      : null;
+  }
+  return null;
 }
 
 /** Open the channel `name` in `win`; `onMessage` gets validated messages from other tabs only. */

@@ -178,6 +178,8 @@ export interface Harness {
   browserStorage: ReturnType<typeof memoryStorage>;
   navigate: ReturnType<typeof vi.fn>;
   bus: FakeTabBus;
+  locks?: LockManager;
+  probe?: (url: string) => Promise<boolean>;
 }
 
 export function setup(
@@ -200,6 +202,8 @@ export function setup(
     navigate: h.navigate as unknown as (url: string) => void,
     openChannel: h.bus.open,
     window,
+    locks: parts.locks,
+    probe: parts.probe ?? (async () => true),
   };
   const session = createSessionEngine(resolveSettings(options), deps);
   return { ...h, session };
@@ -208,4 +212,56 @@ export function setup(
 /** Let pending promises and timers up to `ms` run. */
 export async function tick(ms = 0): Promise<void> {
   await vi.advanceTimersByTimeAsync(ms);
+}
+
+/**
+ * An in-memory Web Locks `LockManager` shared by the engines of one test ("tabs of one browser"):
+ * exclusive locks granted in request order, `ifAvailable`, `signal` aborts a waiting request, the
+ * lock is released when the callback's promise settles.
+ */
+export class FakeLocks {
+  private readonly held = new Set<string>();
+  private readonly queues = new Map<string, Array<() => void>>();
+
+  request = ((
+    name: string,
+    options: LockOptions,
+    callback: (lock: Lock | null) => unknown,
+  ): Promise<unknown> => {
+    return new Promise((resolve, reject) => {
+      const grant = () => {
+        this.held.add(name);
+        Promise.resolve()
+          .then(() => callback({ name, mode: 'exclusive' } as Lock))
+          .then(resolve, reject)
+          .finally(() => this.release(name));
+      };
+      if (!this.held.has(name)) return grant();
+      if (options.ifAvailable) {
+        return void Promise.resolve()
+          .then(() => callback(null))
+          .then(resolve, reject);
+      }
+      const queue = this.queues.get(name) ?? [];
+      queue.push(grant);
+      this.queues.set(name, queue);
+      options.signal?.addEventListener('abort', () => {
+        const i = queue.indexOf(grant);
+        if (i < 0) return;
+        queue.splice(i, 1);
+        reject(new DOMException('aborted', 'AbortError'));
+      });
+    });
+  }) as LockManager['request'];
+
+  query = (async () => ({ held: [], pending: [] })) as LockManager['query'];
+
+  private release(name: string): void {
+    this.held.delete(name);
+    this.queues.get(name)?.shift()?.();
+  }
+
+  isHeld(name: string): boolean {
+    return this.held.has(name);
+  }
 }
