@@ -11,6 +11,7 @@ import {
   recordStatuses,
   signIn,
   statusLog,
+  statusOf,
   waitForStatus,
 } from '../lib/browser.mjs';
 
@@ -334,6 +335,31 @@ describe('cross-tab: one poller per browser (React demo)', { skip: !APP, timeout
       assert.ok((await snapshotOf(p)).user);
     }
     assert.equal(op.count(PROMPT_NONE), promptNone, 'no silent re-check');
+  });
+
+  test('anonymous monitoring: a signed-out tab notices a sign-in elsewhere (one prompt=none per change)', async () => {
+    browser = await launchBrowser();
+    const watcher = await browser.context.newPage();
+    const promptNone = op.count(PROMPT_NONE);
+    await watcher.goto(`${ORIGIN}/?interval=${INTERVAL}&anonymous=1`);
+    await waitForStatus(watcher, 'signed-out');
+    await watcher.waitForFunction(() => window.__oidcSession.getStats().unchanged >= 1, null, {
+      timeout: 10000,
+    });
+    assert.equal(op.count(PROMPT_NONE) - promptNone, 1, 'one silent request to learn the state');
+    assert.equal(await watcher.getByTestId('session-reason').textContent(), '');
+    // Sign in in another tab (the OP session appears); the watcher's iframe says `changed`.
+    const other = await browser.context.newPage();
+    await signIn(other, ORIGIN, { query: `?interval=${INTERVAL}` });
+    const signedInAt = Date.now();
+    await watcher.waitForFunction(
+      () => window.__oidcSession.getSnapshot().reason === 'op-session',
+      null,
+      { timeout: INTERVAL + 3000, polling: 20 },
+    );
+    console.log(`# anonymous: sign-in elsewhere noticed after ${Date.now() - signedInAt} ms`);
+    assert.equal(await statusOf(watcher), 'signed-out');
+    assert.equal(op.count(PROMPT_NONE) - promptNone, 2, 'one more silent request for the change');
   });
 
   test('the OP down for 60 s: no logout meanwhile; back without the session: every tab ended', async () => {

@@ -40,6 +40,13 @@ export interface SessionClientPort {
   signinRedirect(args?: Record<string, unknown>): Promise<void>;
   /** Finish a sign-in redirect; resolves with the new user. */
   signinCallback(url: string): Promise<PortUser | null>;
-  /** Be told when the client loads a user (sign-in, renew) or removes it. */
-  watchUser(onLoaded: (user: PortUser) => void, onUnloaded: () => void): () => void;
+  /**
+   * Be told when the client loads a user (sign-in, renew) or removes it, and when a silent renew
+   * was refused in a way that means the OP session is over (`invalid_grant`, `login_required`...).
+   */
+  watchUser(
+    onLoaded: (user: PortUser) => void,
+    onUnloaded: () => void,
+    onRenewRefused: () => void,
+  ): () => void;
 }

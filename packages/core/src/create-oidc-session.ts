@@ -40,6 +40,13 @@ export interface OidcSessionOptions {
   postLogoutRedirectUri?: string;
   /** How to send the browser to the OP's end-session endpoint. Default `location.assign`. */
   navigate?: (url: string) => void;
+  /**
+   * Watch the OP session before anyone signs in in this app (the `session_state` an OP returns
+   * with `login_required` on a silent request), to notice a sign-in elsewhere: reason
+   * `op-session` and the `opSession` event. One silent request per page load and per change at
+   * the OP, within the loop breaker's budget. Default false.
+   */
+  anonymous?: boolean;
   /** More signals that can end the session, e.g. `backchannelLogoutEvents({ url })`. */
   signals?: readonly SessionSignal[];
 }
@@ -79,8 +86,12 @@ export function resolveSettings(
       `\`onError\` must be 'keep' or 'sign-out', got ${String(onError)}.`,
     );
   }
+  if (options.anonymous !== undefined && typeof options.anonymous !== 'boolean') {
+    throw new OidcSessionError('config', `\`anonymous\` must be a boolean.`);
+  }
   return {
     ...out,
+    anonymous: !!options.anonymous,
     onError,
     postLogoutRedirectUri: options.postLogoutRedirectUri,
     signals: options.signals ?? [],

@@ -41,6 +41,7 @@ export interface EngineSettings {
   retryDelay: number;
   maxRetryDelay: number;
   probeInterval: number;
+  anonymous: boolean;
   postLogoutRedirectUri: string | undefined;
   signals: readonly SessionSignal[];
 }
@@ -136,6 +137,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
   let outage = false;
   let settleTruth = false; // the OP came back: the next quiet answer is confirmed by a re-check
+  let anonState: string | null = null; // anonymous monitoring: the OP's session_state without a user
 
   function stopSignals(): void {
     for (const stop of unwatchSignals.splice(0)) stop();
@@ -305,7 +307,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       };
       inFlight = finish;
       stats.posted++;
-      frame!.post(`${port.clientId} ${current!.sessionState}`, opOrigin);
+      frame!.post(`${port.clientId} ${current?.sessionState ?? anonState}`, opOrigin);
     });
   }
 
@@ -418,10 +420,11 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     }
     if (g !== gen) return;
     current = user;
+    anonState = null;
     if (!user) {
       resign();
       set({ status: 'signed-out', user: null, sessionState: null });
-      return settle();
+      return settings.anonymous ? watchAnonymous(g) : settle();
     }
     const sessionUser = toSessionUser(user);
     set({ user: sessionUser, sessionState: user.sessionState });
@@ -466,18 +469,63 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     if (!opOrigin || opOrigin === 'null') return toRest('unsupported', 'no-check-session-iframe');
     frameUrl = url!;
     outage = settleTruth = false;
-    const deadline = Date.now() + settings.frameTimeout;
-    win!.addEventListener('message', onMessage);
-    frame = deps.createFrame(url!);
-    const loaded = await wait(frame.loaded, settings.frameTimeout);
-    if (g !== gen) return;
-    if (loaded === 'timeout') return toRest('unsupported', 'iframe-timeout');
-    const answer = await check(Math.max(deadline - Date.now(), settings.replyTimeout));
+    const answer = await loadFrame(url!);
     if (g !== gen) return;
     if (answer === 'timeout') return toRest('unsupported', 'iframe-timeout');
     set({ isPolling: true });
     probeLater(g);
     await handleAnswer(g, answer, true);
+  }
+
+  /** Load the OP iframe and post the first check; `timeout` if it does not load or answer. */
+  async function loadFrame(url: string): Promise<CheckAnswer> {
+    const deadline = Date.now() + settings.frameTimeout;
+    win!.addEventListener('message', onMessage);
+    frame = deps.createFrame(url);
+    const loaded = await wait(frame.loaded, settings.frameTimeout);
+    return loaded === 'timeout' || !frame
+      ? 'timeout'
+      : check(Math.max(deadline - Date.now(), settings.replyTimeout));
+  }
+
+  /**
+   * Anonymous monitoring (option `anonymous`): no user in this app, so ask the OP silently for
+   * its session_state (a `login_required` answer carries one) and watch that. A `changed` asks
+   * again: a session found means someone signed in at the OP (reason `op-session`, event
+   * `opSession`); the app may offer to continue. Per tab, charged to the loop breaker; any
+   * trouble ends it quietly.
+   */
+  async function watchAnonymous(g: number): Promise<void> {
+    settle();
+    if (!budget.take(Date.now())) return;
+    let result;
+    try {
+      result = await port.silentCheck();
+    } catch {
+      if (g === gen) timer = setTimeout(() => void watchAnonymous(g), nextRetryDelay());
+      return;
+    }
+    if (g !== gen || result.kind === 'rejected' || !result.sessionState) return;
+    backoff = 0;
+    anonState = result.sessionState;
+    const sub = result.kind === 'session' ? result.sub : null;
+    set({ reason: sub ? 'op-session' : null, sessionState: anonState });
+    if (sub) events.emit('opSession', { sub });
+    if (!frame) {
+      let url: string | undefined;
+      try {
+        url = await port.getCheckSessionIframe();
+        opOrigin = new URL(url!).origin;
+      } catch {
+        return;
+      }
+      if (g !== gen) return;
+      const answer = await loadFrame(url!);
+      if (g !== gen) return;
+      if (answer !== 'unchanged') return teardown();
+      record(answer);
+    }
+    schedule(g);
   }
 
   /**
@@ -514,6 +562,13 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
 
   async function handleAnswer(g: number, answer: Exclude<CheckAnswer, 'timeout'>, first: boolean) {
     record(answer);
+    if (!current) {
+      // Anonymous monitoring.
+      if (answer === 'unchanged') schedule(g);
+      else if (answer === 'changed') return watchAnonymous(g);
+      else teardown();
+      return settle();
+    }
     // Positive control: a session_state we just received must be `unchanged`. Anything else means
     // the OP iframe cannot read its own cookie here (third-party cookies blocked or partitioned).
     const control = first && isFresh(current!);
@@ -578,7 +633,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
 
   function onWake(): void {
     const hidden = win?.document.visibilityState === 'hidden';
-    if (!leader) return hello(!hidden);
+    if (!leader && lockSub) return hello(!hidden);
     if (hidden) return;
     if (snapshot.status === 'active' && frame && !inFlight) {
       clearTimeout(timer);
@@ -678,7 +733,10 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   ] as const;
 
   // Watch from creation, so a sign-in finished before start() still marks its session fresh.
-  const unwatchUser = port.watchUser(onUserLoaded, onUserUnloaded);
+  const unwatchUser = port.watchUser(onUserLoaded, onUserUnloaded, () => {
+    // Works whatever the iframe says (also while `unsupported`): the OP refused a silent renew.
+    if (started && snapshot.user) void end('op-logout');
+  });
 
   const session: OidcSession = {
     getSnapshot: () => snapshot,

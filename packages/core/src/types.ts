@@ -52,8 +52,13 @@ export type SessionReason =
   | 'reauth-rejected'
   /** `error`: too many silent re-checks in the budget window. */
   | 'reauth-loop'
-  /** `starting` / `reauthenticating`: the OP could not be reached; retrying with backoff. */
+  /**
+   * `starting` / `reauthenticating`: the OP could not be reached; retrying with backoff.
+   * `active`: the OP does not answer its probe; the iframe keeps checking from its cookie.
+   */
   | 'op-unreachable'
+  /** `signed-out` (option `anonymous`): someone is signed in at the OP; the app may offer to continue. */
+  | 'op-session'
   /** `error` event only (the status does not change): a signal failed, e.g. its event stream. */
   | 'signal-failed';
 
@@ -105,6 +110,11 @@ export interface SessionEventMap {
   error: { readonly reason: SessionReason; readonly cause?: unknown };
   /** Monitoring cannot work here; the session is kept. */
   unsupported: { readonly reason: SessionReason };
+  /**
+   * Option `anonymous`: while nobody is signed in in this app, the OP reported a session for
+   * `sub` (a sign-in elsewhere). Offer "continue as ..." with `signIn()`.
+   */
+  opSession: { readonly sub: string };
   /** A check completed (every poll, quiet ones included). */
   checked: { readonly answer: CheckAnswer; readonly at: number };
 }

@@ -75,13 +75,24 @@ export function userManagerPort(userManager: UserManager): SessionClientPort {
     removeUser: () => userManager.removeUser(),
     signinRedirect: (args) => userManager.signinRedirect(args),
     signinCallback: async (url) => toPortUser((await userManager.signinCallback(url)) ?? null),
-    watchUser(onLoaded, onUnloaded) {
+    watchUser(onLoaded, onUnloaded, onRenewRefused) {
       const loaded = (user: User) => onLoaded(fromUser(user));
-      userManager.events.addUserLoaded(loaded);
-      userManager.events.addUserUnloaded(onUnloaded);
+      // A first-party token request the OP refused for good: the session is over there.
+      const renewError = (err: Error) => {
+        if (
+          err instanceof ErrorResponse &&
+          (LOGIN_REQUIRED.has(err.error!) || err.error === 'invalid_grant')
+        )
+          onRenewRefused();
+      };
+      const { events } = userManager;
+      events.addUserLoaded(loaded);
+      events.addUserUnloaded(onUnloaded);
+      events.addSilentRenewError(renewError);
       return () => {
-        userManager.events.removeUserLoaded(loaded);
-        userManager.events.removeUserUnloaded(onUnloaded);
+        events.removeUserLoaded(loaded);
+        events.removeUserUnloaded(onUnloaded);
+        events.removeSilentRenewError(renewError);
       };
     },
   };

@@ -120,6 +120,7 @@ export class FakePort implements SessionClientPort {
   silentResults: Array<SilentCheckResult | Error> = [];
   private loaded?: (u: PortUser) => void;
   private unloaded?: () => void;
+  private renewRefused?: () => void;
 
   constructor(user: PortUser | null = makeUser()) {
     this.user = user;
@@ -146,13 +147,19 @@ export class FakePort implements SessionClientPort {
     this.loaded?.(this.user!);
     return this.user;
   });
-  watchUser(onLoaded: (u: PortUser) => void, onUnloaded: () => void) {
+  watchUser(onLoaded: (u: PortUser) => void, onUnloaded: () => void, onRenewRefused: () => void) {
     this.loaded = onLoaded;
     this.unloaded = onUnloaded;
+    this.renewRefused = onRenewRefused;
     return () => {
       this.loaded = undefined;
       this.unloaded = undefined;
+      this.renewRefused = undefined;
     };
+  }
+  /** Simulate oidc-client-ts's silentRenewError with an answer that means the session is over. */
+  refuseRenew(): void {
+    this.renewRefused?.();
   }
   /** Simulate oidc-client-ts loading a user (sign-in in this tab, silent renew). */
   load(user: PortUser): void {

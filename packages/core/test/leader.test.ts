@@ -299,3 +299,114 @@ describe('OP outage', () => {
     expect(t.port.silentCheck).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('other signals while unsupported', () => {
+  it('a refused silent renew (invalid_grant, login_required) ends the session, even unsupported', async () => {
+    const t = setup({}, { port: new FakePort(makeUser('alice', null)) });
+    t.session.start();
+    await tick();
+    expect(t.session.getSnapshot()).toMatchObject({ status: 'unsupported' });
+    t.port.refuseRenew();
+    await tick();
+    expect(t.session.getSnapshot()).toMatchObject({
+      status: 'ended',
+      reason: 'op-logout',
+      user: null,
+    });
+    expect(t.port.removeUser).toHaveBeenCalledTimes(1);
+  });
+
+  it('a refused renew with nobody signed in changes nothing', async () => {
+    const t = setup({}, { port: new FakePort(null) });
+    t.session.start();
+    await tick();
+    t.port.refuseRenew();
+    await tick();
+    expect(t.session.getSnapshot()).toMatchObject({ status: 'signed-out' });
+    expect(t.port.removeUser).not.toHaveBeenCalled();
+  });
+});
+
+describe('anonymous sessions (option anonymous)', () => {
+  it('is off by default: no silent request, no iframe without a user', async () => {
+    const t = setup({}, { port: new FakePort(null) });
+    t.session.start();
+    await tick(10000);
+    expect(t.port.silentCheck).not.toHaveBeenCalled();
+    expect(t.frame.urls).toEqual([]);
+  });
+
+  it('watches the anonymous session_state and reports a sign-in elsewhere', async () => {
+    const t = setup({ anonymous: true }, { port: new FakePort(null) });
+    t.port.silentResults.push({
+      kind: 'login-required',
+      error: 'login_required',
+      sessionState: 'anon-1',
+    });
+    const opSession = vi.fn();
+    t.session.on('opSession', opSession);
+    t.session.start();
+    await tick();
+    expect(t.session.getSnapshot()).toMatchObject({
+      status: 'signed-out',
+      reason: null,
+      sessionState: 'anon-1',
+    });
+    expect(t.frame.posts.map((p) => p.message)).toEqual(['spa anon-1']);
+    await tick(4000);
+    expect(t.frame.posts).toHaveLength(3);
+    expect(t.port.silentCheck).toHaveBeenCalledTimes(1);
+    // Someone signs in at the OP: the iframe says `changed`, one silent request finds the session.
+    t.frame.script = (m) => (m.endsWith('anon-1') ? 'changed' : 'unchanged');
+    t.port.silentResults.push({ kind: 'session', sub: 'bob', sessionState: 'bob-1' });
+    await tick(2000);
+    expect(t.port.silentCheck).toHaveBeenCalledTimes(2);
+    expect(opSession).toHaveBeenCalledWith({ sub: 'bob' });
+    expect(t.session.getSnapshot()).toMatchObject({
+      status: 'signed-out',
+      reason: 'op-session',
+      user: null,
+    });
+    await tick(2000);
+    expect(t.frame.posts.at(-1)!.message).toBe('spa bob-1');
+    expect(t.port.silentCheck).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops quietly where it cannot work (no session_state, blocked cookies, refused)', async () => {
+    for (const [result, script] of [
+      [{ kind: 'login-required', error: 'login_required', sessionState: null }, 'unchanged'],
+      [{ kind: 'login-required', error: 'login_required', sessionState: 'anon-1' }, 'error'],
+      [{ kind: 'rejected', error: 'invalid_request', description: null }, 'unchanged'],
+    ] as const) {
+      const t = setup({ anonymous: true }, { port: new FakePort(null) });
+      t.frame.script = script;
+      t.port.silentResults.push(result);
+      t.session.start();
+      await tick(10000);
+      expect(t.session.getSnapshot().status).toBe('signed-out');
+      expect(t.port.silentCheck).toHaveBeenCalledTimes(1);
+      expect(t.frame.posts.length).toBeLessThanOrEqual(1);
+      t.session.dispose();
+    }
+  });
+
+  it('is bounded by the loop breaker across reloads', async () => {
+    const tabStorage = (await import('./fake-op')).memoryStorage();
+    for (let i = 0; i < 5; i++) {
+      const t = setup({ anonymous: true }, { port: new FakePort(null), tabStorage });
+      t.port.silentResults.push({
+        kind: 'login-required',
+        error: 'login_required',
+        sessionState: 'a',
+      });
+      t.session.start();
+      await tick();
+      expect(t.port.silentCheck).toHaveBeenCalledTimes(i < 3 ? 1 : 0);
+      t.session.dispose();
+    }
+  });
+
+  it('rejects a non-boolean option', () => {
+    expect(() => setup({ anonymous: 'yes' as unknown as boolean })).toThrow(/anonymous/);
+  });
+});

@@ -20,6 +20,8 @@ describe('on the server', () => {
         addUserUnloaded: vi.fn(),
         removeUserLoaded: vi.fn(),
         removeUserUnloaded: vi.fn(),
+        addSilentRenewError: vi.fn(),
+        removeSilentRenewError: vi.fn(),
       },
     };
     // @ts-expect-error a structural stand-in for UserManager

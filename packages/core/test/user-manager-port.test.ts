@@ -70,3 +70,31 @@ describe('userManagerPort.silentCheck', () => {
     await expect(userManagerPort(um).silentCheck()).rejects.toBe(err);
   });
 });
+
+describe('userManagerPort.watchUser: silent renew errors', () => {
+  it.each([
+    ['invalid_grant', 1],
+    ['login_required', 1],
+    ['interaction_required', 1],
+    ['server_error', 0],
+    ['temporarily_unavailable', 0],
+    ['invalid_request', 0],
+  ])('%s from a renew -> refused %i time(s)', async (error, times) => {
+    const um = manager();
+    const refused = vi.fn();
+    const stop = userManagerPort(um).watchUser(vi.fn(), vi.fn(), refused);
+    await um.events._raiseSilentRenewError(new ErrorResponse({ error }));
+    expect(refused).toHaveBeenCalledTimes(times);
+    stop();
+    await um.events._raiseSilentRenewError(new ErrorResponse({ error: 'invalid_grant' }));
+    expect(refused).toHaveBeenCalledTimes(times);
+  });
+
+  it('a network failure (not an OP answer) is not a refusal', async () => {
+    const um = manager();
+    const refused = vi.fn();
+    userManagerPort(um).watchUser(vi.fn(), vi.fn(), refused);
+    await um.events._raiseSilentRenewError(new Error('Failed to fetch'));
+    expect(refused).not.toHaveBeenCalled();
+  });
+});

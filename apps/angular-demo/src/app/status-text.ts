@@ -23,6 +23,7 @@ const REASONS: Record<SessionReason, string> = {
   'reauth-rejected': 'the provider refused a silent check',
   'reauth-loop': 'too many silent checks in a short time',
   'op-unreachable': "the provider can't be reached right now; retrying",
+  'op-session': "you're signed in at the provider: continue to this app with Sign in",
   'signal-failed': "this app's server can't pass on sign-outs right now; retrying",
 };
 
