@@ -79,6 +79,25 @@ describe('leader election', () => {
     expect(third!.frame.urls).toEqual([]);
   });
 
+  it('a frozen leader lets go and the next tab polls; on resume it follows', async () => {
+    const { tabs } = await browser(3);
+    const [first, second] = tabs;
+    // Page Lifecycle `freeze` is fired at the document (the tabs here share one window: the
+    // followers see it too and just say they are hidden).
+    document.dispatchEvent(new Event('freeze'));
+    await tick();
+    expect(leaders(tabs)).toEqual([second]);
+    expect(first!.frame.removed).toBe(1);
+    expect(first!.session.getSnapshot()).toMatchObject({ status: 'active', isPolling: false });
+    const posted = second!.frame.posts.length;
+    await tick(2000);
+    expect(second!.frame.posts.length).toBeGreaterThan(posted);
+    document.dispatchEvent(new Event('resume'));
+    await tick();
+    expect(leaders(tabs)).toEqual([second]);
+    for (const t of tabs) expect(t.session.getSnapshot().status).toBe('active');
+  });
+
   it('`changed`: one silent re-check in the browser; the new session_state reaches every tab', async () => {
     const { tabs } = await browser(3);
     const [leader, ...followers] = tabs;
