@@ -1,0 +1,34 @@
+// Subject "none": a signed-in page with no session monitoring at all, the baseline for the
+// main-thread and network figures.
+import {
+  createUserManager,
+  finishSilentCallback,
+  installHooks,
+  isSilentCallback,
+  plainView,
+} from './shared';
+
+const CLIENT_ID = 'bench-none';
+
+async function main(): Promise<void> {
+  const userManager = createUserManager(CLIENT_ID, false);
+  const hooks = {
+    signIn: () => userManager.signinRedirect(),
+    signOut: () => userManager.signoutRedirect(),
+  };
+  const show = plainView('no monitoring (baseline)', hooks);
+  const record = installHooks('none', hooks);
+  const report = (status: string) => {
+    show(status);
+    record(status);
+  };
+  if (location.pathname === '/callback') {
+    await userManager.signinCallback();
+    history.replaceState(null, '', '/');
+  }
+  const user = await userManager.getUser();
+  report(user ? 'active' : 'signed-out');
+}
+
+if (isSilentCallback()) finishSilentCallback(CLIENT_ID);
+else void main();

@@ -1,0 +1,47 @@
+// Subject "oidc-client-ts": a framework-free page using oidc-client-ts 3.5's own session monitor
+// (`monitorSession: true`, which polls the OP iframe and raises `userSignedOut`).
+import {
+  createUserManager,
+  finishSilentCallback,
+  installHooks,
+  isSilentCallback,
+  plainView,
+} from './shared';
+
+const CLIENT_ID = 'bench-oidc-client-ts';
+
+async function main(): Promise<void> {
+  const userManager = createUserManager(CLIENT_ID, true);
+  const hooks = {
+    signIn: () => userManager.signinRedirect(),
+    signOut: () => userManager.signoutRedirect(),
+  };
+  const show = plainView('oidc-client-ts', hooks);
+  const record = installHooks('oidc-client-ts', hooks);
+  const report = (status: string) => {
+    show(status);
+    record(status);
+  };
+  report('starting');
+  let signedOutElsewhere = false;
+  userManager.events.addUserLoaded(() => report('active'));
+  userManager.events.addUserUnloaded(() => report(signedOutElsewhere ? 'ended' : 'signed-out'));
+  userManager.events.addUserSignedOut(() => {
+    // What an app does with the event: show it, then forget the user.
+    signedOutElsewhere = true;
+    report('ended');
+    void userManager.removeUser();
+  });
+  if (location.pathname === '/callback') {
+    await userManager.signinCallback();
+    history.replaceState(null, '', '/');
+  } else if (location.pathname === '/logout-callback') {
+    await userManager.signoutCallback().catch(() => undefined);
+    history.replaceState(null, '', '/');
+  }
+  const user = await userManager.getUser();
+  report(user ? 'active' : 'signed-out');
+}
+
+if (isSilentCallback()) finishSilentCallback(CLIENT_ID);
+else void main();
