@@ -11,10 +11,10 @@
 //   pnpm bench --no-write      print, do not write docs/bench
 //   pnpm bench --soak          the leak soak instead (docs/bench/soak.md)
 //   pnpm bench --sizes         the bundle sizes instead (docs/bench/sizes.md)
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launch } from './lib/browser.mjs';
+import { buildPages } from './pages-build.mjs';
 import { describeMachine, sourcesAt } from './lib/machine.mjs';
 import { startBenchOp } from './lib/op.mjs';
 import { serveBench } from './lib/server.mjs';
@@ -185,22 +185,5 @@ async function main() {
     writeFileSync(`${out}/results.md`, md);
     writeFileSync(`${out}/results.svg`, renderSvg(report));
     log(`wrote docs/bench/results.md, results.svg, results.json (${elapsed()})`);
-  }
-}
-
-function buildPages(sourcesDir) {
-  const vite = `${BENCH}node_modules/vite/bin/vite.js`;
-  for (const pages of ['', 'zone']) {
-    const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-      cwd: BENCH,
-      env: {
-        ...process.env,
-        BENCH_PAGES: pages,
-        ...(sourcesDir ? { BENCH_SOURCES: sourcesDir } : {}),
-      },
-      encoding: 'utf8',
-    });
-    if (result.status !== 0)
-      throw new Error(`building the bench pages failed:\n${result.stdout}\n${result.stderr}`);
   }
 }

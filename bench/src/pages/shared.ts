@@ -1,6 +1,6 @@
 // What every bench page shares: the OP, the poll interval, a UserManager built the same way for
 // every subject, and the hooks the runner reads (`window.__bench`).
-import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { UserManager, WebStorageStateStore, type UserManagerSettings } from 'oidc-client-ts';
 
 declare global {
   /** The OP origin, from BENCH_OP_ORIGIN when the pages were built (vite.config.ts `define`). */
@@ -42,8 +42,11 @@ export function checkInterval(): number {
  * peers, off for ours, where @oidc-session/core does the monitoring). The user lives in
  * localStorage so that every tab of a subject shares one sign-in.
  */
-export function createUserManager(clientId: string, monitorSession: boolean): UserManager {
-  return new UserManager({
+export function userManagerSettings(
+  clientId: string,
+  monitorSession: boolean,
+): UserManagerSettings {
+  return {
     authority: OP_ORIGIN,
     client_id: clientId,
     redirect_uri: `${location.origin}/callback`,
@@ -53,7 +56,11 @@ export function createUserManager(clientId: string, monitorSession: boolean): Us
     monitorSession,
     checkSessionIntervalInSeconds: checkInterval() / 1000,
     userStore: new WebStorageStateStore({ store: window.localStorage }),
-  });
+  };
+}
+
+export function createUserManager(clientId: string, monitorSession: boolean): UserManager {
+  return new UserManager(userManagerSettings(clientId, monitorSession));
 }
 
 /** The hidden iframe of silent `prompt=none` requests: hand the answer to the parent, nothing more. */
