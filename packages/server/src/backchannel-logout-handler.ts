@@ -32,6 +32,12 @@ export interface BackchannelLogoutHandlerOptions {
   /** Largest request body read, in bytes. Default 65 536. */
   maxBodyBytes?: number;
   /**
+   * Accept a `typ` header of `JWT` as if it were absent. Default false: a `typ` must say
+   * `logout+jwt`. Some OPs (oidc-provider 6, the dev OP here) type their logout tokens `JWT`; the
+   * required `events` member and the absent `nonce` still tell such a token from an ID Token.
+   */
+  acceptJwtTyp?: boolean;
+  /**
    * Called after the logout is recorded and before the OP gets its 200: destroy the RP's own
    * sessions for this `sid`/`sub` here. If it throws, the OP gets a 503 and retries.
    */
@@ -104,6 +110,7 @@ export function createBackchannelLogoutHandler(
       clockToleranceSec,
       maxTokenAgeSec,
       now: Date.now(),
+      acceptJwtTyp: options.acceptJwtTyp === true,
     });
 
     // jti per issuer: two OPs may well pick the same value.

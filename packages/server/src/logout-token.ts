@@ -12,6 +12,8 @@ export interface LogoutTokenPolicy {
   clockToleranceSec: number;
   maxTokenAgeSec: number;
   now: number;
+  /** Treat `typ: JWT` (the generic type) like an absent `typ`. */
+  acceptJwtTyp?: boolean;
 }
 
 export interface VerifiedLogoutToken {
@@ -55,11 +57,15 @@ export async function verifyLogoutToken(
     throw classifyVerifyError(err);
   }
 
-  // §2.4: explicit typing is recommended; when present it must say logout+jwt.
+  // §2.4: explicit typing is recommended; when present it must say logout+jwt. Opt-in: the generic
+  // `JWT` counts as untyped (OPs such as oidc-provider <= 6 type their logout tokens so).
   if (typ !== undefined) {
     const normalized =
       typeof typ === 'string' ? typ.toLowerCase().replace(/^application\//, '') : '';
-    if (normalized !== 'logout+jwt') throw reject('wrong_typ', 'typ header is not logout+jwt');
+    const untyped = policy.acceptJwtTyp === true && normalized === 'jwt';
+    if (normalized !== 'logout+jwt' && !untyped) {
+      throw reject('wrong_typ', 'typ header is not logout+jwt');
+    }
   }
   if (payload.iss !== policy.issuer) throw reject('wrong_issuer', 'iss does not match');
   const audiences = typeof payload.aud === 'string' ? [payload.aud] : payload.aud;

@@ -113,6 +113,23 @@ describe('a valid logout token', () => {
     );
   });
 
+  it('accepts typ JWT only with acceptJwtTyp (an OP that types logout tokens generically)', async () => {
+    freshHandler({ acceptJwtTyp: true });
+    for (const typ of ['JWT', 'jwt', 'application/jwt']) {
+      const token = await mintLogoutToken({ key, issuer: op.issuer, header: { typ } });
+      expect({ typ, status: (await post(token)).status }).toEqual({ typ, status: 200 });
+    }
+    // Every other check still applies, and other types are still refused.
+    for (const [header, claims] of [
+      [{ typ: 'at+jwt' }, {}],
+      [{ typ: 'JWT' }, { nonce: 'n' }],
+      [{ typ: 'JWT' }, { events: undefined }],
+    ] as const) {
+      const token = await mintLogoutToken({ key, issuer: op.issuer, header, claims });
+      expect((await post(token)).status).toBe(400);
+    }
+  });
+
   it('accepts PS256, ES256 and EdDSA keys', async () => {
     for (const alg of ['PS256', 'ES256', 'EdDSA']) {
       const other = await createSigningKey(alg);
