@@ -4,10 +4,15 @@ import { defaultClientConditions, defineConfig } from 'vite';
 // The OP is chosen when the dev server starts or the app is built, e.g.
 // `OP_ORIGIN=http://127.0.0.1:4011 pnpm --filter @oidc-session/react-demo dev` (cross-site).
 const OP_ORIGIN = (process.env.OP_ORIGIN || 'http://localhost:4011').replace(/\/+$/, '');
+// The demo backend (apps/demo-backend): back-channel logouts reach the app through it.
+const BACKEND_ORIGIN = (process.env.BACKEND_ORIGIN || 'http://localhost:4012').replace(/\/+$/, '');
 
 export default defineConfig({
   plugins: [react()],
-  define: { __OP_ORIGIN__: JSON.stringify(OP_ORIGIN) },
+  define: {
+    __OP_ORIGIN__: JSON.stringify(OP_ORIGIN),
+    __BACKEND_ORIGIN__: JSON.stringify(BACKEND_ORIGIN),
+  },
   // Use the workspace packages' TypeScript sources (their `@oidc-session/source` export
   // condition), so neither `dev` nor `build` needs the packages built first.
   resolve: { conditions: ['@oidc-session/source', ...defaultClientConditions] },

@@ -105,3 +105,36 @@ export async function startOp(opOrigin, { echo = false, env = {} } = {}) {
   await op.waitForLine(/^dev-op ready /);
   return op;
 }
+
+/** The demo backend runs @oidc-session/server from its build: (re)build it, turbo-cached. */
+export function buildServerPackage() {
+  const result = spawnSync(
+    'pnpm',
+    ['exec', 'turbo', 'run', 'build', '--filter=@oidc-session/server', '--output-logs=errors-only'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' },
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0)
+    throw new Error(`building @oidc-session/server failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/**
+ * Start the demo backend (apps/demo-backend) for an OP on `opOrigin`, on port 4012 (where the dev
+ * OP sends back-channel logouts); its stdout lines are kept for counting and timing.
+ */
+export async function startBackend(opOrigin, { echo = false, env = {} } = {}) {
+  const backend = startProcess(
+    'demo-backend',
+    process.execPath,
+    [`${ROOT}/apps/demo-backend/src/cli.js`],
+    {
+      env: { OP_ORIGIN: opOrigin, PORT: '4012', DEMO_BACKEND_EXIT_ON_STDIN_END: '1', ...env },
+      echo,
+    },
+  );
+  await backend.waitForLine(/^demo-backend ready /);
+  return backend;
+}

@@ -2,6 +2,7 @@ import { useOidcSession } from '@oidc-session/react';
 import { useState } from 'react';
 import { LastChecked } from './LastChecked';
 import { statusText } from './status-text';
+import { BACKEND_ORIGIN } from './session';
 import { OP_ORIGIN } from './user-manager';
 
 /** What the redirect that loaded the page left to say. */
@@ -96,7 +97,7 @@ export function App({ notice }: { notice: Notice | null }) {
 
       <footer>
         <span>
-          OP: <code>{OP_ORIGIN}</code>
+          OP: <code>{OP_ORIGIN}</code> · backend: <code>{BACKEND_ORIGIN}</code>
         </span>
         <a href={`${OP_ORIGIN}/session/end`} target="_blank" rel="noopener noreferrer">
           Open the provider's sign-out page

@@ -1,9 +1,12 @@
 // The app's UserManager and its one session, created once at module scope (outside any
 // component), before the app exists; the plugin starts the session and stops it on unmount.
-import { createOidcSession } from '@oidc-session/core';
+import { backchannelLogoutEvents, createOidcSession } from '@oidc-session/core';
 import { createUserManager } from './user-manager';
 
 export const userManager = createUserManager();
+
+/** The demo backend (apps/demo-backend), which receives the OP's back-channel logouts. */
+export const BACKEND_ORIGIN = __BACKEND_ORIGIN__;
 
 const INTERVAL_KEY = 'vue-demo:check-interval';
 
@@ -19,7 +22,34 @@ function checkInterval(): number {
   return value > 0 ? value : 2000;
 }
 
-export const session = createOidcSession({ userManager, checkInterval: checkInterval() });
+/**
+ * The back-channel path. This SPA has no backend session, so it trades its ID Token for a
+ * short-lived subscription token bound to its OP session (`sid`), then listens to the backend's
+ * server-sent events. Called again whenever the stream must be re-opened (e.g. the token expired).
+ */
+async function sessionEventsUrl(): Promise<string> {
+  const user = await userManager.getUser();
+  if (!user?.id_token) throw new Error('no ID Token to trade for a subscription token');
+  const res = await fetch(`${BACKEND_ORIGIN}/session-token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ id_token: user.id_token }),
+  });
+  if (!res.ok) throw new Error(`${BACKEND_ORIGIN}/session-token answered ${res.status}`);
+  const { token } = (await res.json()) as { token: string };
+  return `${BACKEND_ORIGIN}/session-events?token=${encodeURIComponent(token)}`;
+}
+
+export const session = createOidcSession({
+  userManager,
+  checkInterval: checkInterval(),
+  signals: [backchannelLogoutEvents({ url: sessionEventsUrl })],
+});
+
+// The backend is optional for the rest of the demo: say so in the console when it is not there.
+session.on('error', ({ reason, cause }) => {
+  if (reason === 'signal-failed') console.warn('[vue-demo] back-channel events:', cause);
+});
 
 // Demo-only debugging hook: lets the e2e tests (and you, in devtools) read `getStats()`.
 window.__oidcSession = session;

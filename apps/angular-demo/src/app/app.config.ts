@@ -1,7 +1,8 @@
 import { inject, provideZonelessChangeDetection, type ApplicationConfig } from '@angular/core';
 import { provideRouter, type Routes } from '@angular/router';
 import { provideOidcSession } from '@oidc-session/angular';
-import { createOidcSession, type OidcSession } from '@oidc-session/core';
+import { backchannelLogoutEvents, createOidcSession, type OidcSession } from '@oidc-session/core';
+import { sessionEventsUrl } from './backchannel';
 import { CallbackPage } from './callback-page';
 import { HomePage } from './home-page';
 import { LogoutCallbackPage } from './logout-callback-page';
@@ -39,9 +40,15 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     provideRouter(routes),
     provideOidcSession(() => {
+      const userManager = inject(USER_MANAGER);
       const session = createOidcSession({
-        userManager: inject(USER_MANAGER),
+        userManager,
         checkInterval: checkInterval(),
+        signals: [backchannelLogoutEvents({ url: () => sessionEventsUrl(userManager) })],
+      });
+      // The backend is optional for the rest of the demo: say so in the console when it is not there.
+      session.on('error', ({ reason, cause }) => {
+        if (reason === 'signal-failed') console.warn('[angular-demo] back-channel events:', cause);
       });
       window.__oidcSession = session;
       return session;

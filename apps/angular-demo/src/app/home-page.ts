@@ -4,6 +4,7 @@ import { injectOidcSession } from '@oidc-session/angular';
 import { LastChecked } from './last-checked';
 import { NoticeStore } from './notice';
 import { statusText } from './status-text';
+import { BACKEND_ORIGIN } from './backchannel';
 import { OP_ORIGIN } from './user-manager';
 
 @Component({
@@ -16,6 +17,7 @@ export class HomePage {
   protected readonly session = injectOidcSession();
   protected readonly notice = inject(NoticeStore).notice;
   protected readonly op = OP_ORIGIN;
+  protected readonly backend = BACKEND_ORIGIN;
   protected readonly text = computed(() =>
     statusText(this.session.status(), this.session.reason()),
   );
