@@ -251,7 +251,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
             .request(name, { signal: abort.signal }, () => {
               if (!mine()) return;
               leader = true;
-              if (started) void run(halt(), true);
+              if (started) void run(halt(), true, true);
               return held;
             })
             .catch(() => {}); // aborted while waiting
@@ -378,7 +378,6 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   ): Promise<void> {
     halt();
     stopSignals();
-    resign();
     if (!fromTab)
       channel?.post({
         type: 'end',
@@ -386,6 +385,8 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
         reason,
         sub: current?.sub ?? snapshot.user?.sub ?? null,
       });
+    // After the `end` message: the next leader should hear it before it looks for a user.
+    resign();
     current = null;
     removingUser = true;
     try {
@@ -409,12 +410,17 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     if (settings.onError === 'sign-out') await dropUser('signed-out', reason);
   }
 
-  /** Load the user, elect, and (leader) load the OP iframe. `keep`: do not show `starting`. */
-  async function run(g: number, keep?: boolean): Promise<void> {
+  /**
+   * Load the user, elect, and (leader) load the OP iframe. `keep`: do not show `starting`.
+   * `takeover`: this follower just got the lock; it keeps the user it holds (a store shared by
+   * the tabs may already be empty because the old leader is ending the session; its `end`
+   * message is on the way and must find the user here).
+   */
+  async function run(g: number, keep?: boolean, takeover?: boolean): Promise<void> {
     if (!keep) set({ status: 'starting', reason: null, isPolling: false });
-    let user: PortUser | null = null;
+    let user: PortUser | null = takeover ? current : null;
     try {
-      user = await port.getUser();
+      user ??= await port.getUser();
     } catch (err) {
       console.error(LOG, err);
     }

@@ -13,6 +13,8 @@ import { parseTabMessage, type TabChannel, type TabMessage } from '../src/tab-ch
 export class FakeTabBus {
   private readonly members = new Set<(data: unknown) => void>();
   readonly sent: unknown[] = [];
+  /** Delivery delay in ms (0: next microtask), to let other async work overtake messages. */
+  latency = 0;
   open = (_win: unknown, _name: string, onMessage: (m: TabMessage) => void): TabChannel => {
     const receive = (data: unknown) => {
       const m = parseTabMessage(data);
@@ -27,7 +29,11 @@ export class FakeTabBus {
   /** Deliver `data` to every member but `from`, as a BroadcastChannel would (asynchronously). */
   deliver(data: unknown, from?: (data: unknown) => void): void {
     this.sent.push(data);
-    for (const m of [...this.members]) if (m !== from) queueMicrotask(() => m(data));
+    for (const m of [...this.members]) {
+      if (m === from) continue;
+      if (this.latency) setTimeout(() => m(data), this.latency);
+      else queueMicrotask(() => m(data));
+    }
   }
   get size(): number {
     return this.members.size;

@@ -139,6 +139,29 @@ describe('leader election', () => {
     expect(tabs.reduce((n, t) => n + t.port.silentCheck.mock.calls.length, 0)).toBe(1);
   });
 
+  it('with a shared user store, followers end with the reason (no race with the handover)', async () => {
+    const { bus, tabs } = await browser(3);
+    // Messages slower than the lock handover (as can happen between real tabs).
+    bus.latency = 5;
+    // localStorage-backed user store: removing the user in one tab removes it for all.
+    for (const t of tabs) {
+      t.port.removeUser.mockImplementation(async () => {
+        for (const other of tabs) other.port.user = null;
+      });
+    }
+    tabs[0]!.frame.script = 'changed';
+    tabs[0]!.port.silentResults.push({
+      kind: 'login-required',
+      error: 'login_required',
+      sessionState: null,
+    });
+    await tick(2000);
+    await tick(100); // the delayed messages
+    for (const t of tabs) {
+      expect(t.session.getSnapshot()).toMatchObject({ status: 'ended', reason: 'op-logout' });
+    }
+  });
+
   it('followers mirror a resting leader (error) and emit the event', async () => {
     const { tabs } = await browser(2);
     const error = vi.fn();
