@@ -1,6 +1,10 @@
 // The one session of this app, created at module scope (never during render), so React's
 // StrictMode double mount and re-renders all share it.
-import { backchannelLogoutEvents, createOidcSession } from '@oidc-session/core';
+import {
+  backchannelLogoutEvents,
+  createOidcSession,
+  subscriptionTokenUrl,
+} from '@oidc-session/core';
 import { userManager } from './user-manager';
 
 /** The demo backend (apps/demo-backend), which receives the OP's back-channel logouts. */
@@ -21,21 +25,14 @@ function setting(name: 'interval' | 'probe' | 'anonymous', fallback: number): nu
 
 /**
  * The back-channel path. This SPA has no backend session, so it trades its ID Token for a
- * short-lived subscription token bound to its OP session (`sid`), then listens to the backend's
- * server-sent events. Called again whenever the stream must be re-opened (e.g. the token expired).
+ * short-lived subscription token bound to its OP session (`sid`) at the demo backend, then
+ * listens to the backend's server-sent events.
  */
-async function sessionEventsUrl(): Promise<string> {
-  const user = await userManager.getUser();
-  if (!user?.id_token) throw new Error('no ID Token to trade for a subscription token');
-  const res = await fetch(`${BACKEND_ORIGIN}/session-token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ id_token: user.id_token }),
-  });
-  if (!res.ok) throw new Error(`${BACKEND_ORIGIN}/session-token answered ${res.status}`);
-  const { token } = (await res.json()) as { token: string };
-  return `${BACKEND_ORIGIN}/session-events?token=${encodeURIComponent(token)}`;
-}
+const sessionEventsUrl = subscriptionTokenUrl({
+  userManager,
+  tokenUrl: `${BACKEND_ORIGIN}/session-token`,
+  eventsUrl: `${BACKEND_ORIGIN}/session-events`,
+});
 
 export const session = createOidcSession({
   userManager,

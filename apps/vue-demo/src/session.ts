@@ -1,6 +1,10 @@
 // The app's UserManager and its one session, created once at module scope (outside any
 // component), before the app exists; the plugin starts the session and stops it on unmount.
-import { backchannelLogoutEvents, createOidcSession } from '@oidc-session/core';
+import {
+  backchannelLogoutEvents,
+  createOidcSession,
+  subscriptionTokenUrl,
+} from '@oidc-session/core';
 import { createUserManager } from './user-manager';
 
 export const userManager = createUserManager();
@@ -23,22 +27,14 @@ function checkInterval(): number {
 }
 
 /**
- * The back-channel path. This SPA has no backend session, so it trades its ID Token for a
- * short-lived subscription token bound to its OP session (`sid`), then listens to the backend's
- * server-sent events. Called again whenever the stream must be re-opened (e.g. the token expired).
+ * The back-channel path: trade the ID Token for a `sid`-bound subscription token at the demo
+ * backend, then listen to its server-sent events.
  */
-async function sessionEventsUrl(): Promise<string> {
-  const user = await userManager.getUser();
-  if (!user?.id_token) throw new Error('no ID Token to trade for a subscription token');
-  const res = await fetch(`${BACKEND_ORIGIN}/session-token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ id_token: user.id_token }),
-  });
-  if (!res.ok) throw new Error(`${BACKEND_ORIGIN}/session-token answered ${res.status}`);
-  const { token } = (await res.json()) as { token: string };
-  return `${BACKEND_ORIGIN}/session-events?token=${encodeURIComponent(token)}`;
-}
+const sessionEventsUrl = subscriptionTokenUrl({
+  userManager,
+  tokenUrl: `${BACKEND_ORIGIN}/session-token`,
+  eventsUrl: `${BACKEND_ORIGIN}/session-events`,
+});
 
 export const session = createOidcSession({
   userManager,

@@ -18,7 +18,9 @@ export type {
 } from './types';
 export {
   backchannelLogoutEvents,
+  subscriptionTokenUrl,
   type BackchannelLogoutEventsOptions,
   type SessionSignal,
   type SessionSignalContext,
+  type SubscriptionTokenUrlOptions,
 } from './signals';

@@ -101,3 +101,39 @@ export function backchannelLogoutEvents(options: BackchannelLogoutEventsOptions)
     };
   };
 }
+
+/** Options of {@link subscriptionTokenUrl}. */
+export interface SubscriptionTokenUrlOptions {
+  /** Where the app's ID Token comes from: its oidc-client-ts `UserManager` (or any `getUser`). */
+  userManager: { getUser(): Promise<{ id_token?: string } | null> };
+  /** The backend's subscription token endpoint (`createSubscriptionTokenHandler`). */
+  tokenUrl: string;
+  /** The backend's event stream (`createSessionEventsHandler`); the token goes in `?token=`. */
+  eventsUrl: string;
+}
+
+/**
+ * For public SPAs without a backend session: a `url` function for
+ * {@link backchannelLogoutEvents} that trades the stored ID Token for a short-lived,
+ * `sid`-bound subscription token at the backend (`POST tokenUrl` with `{ id_token }`, answer
+ * `{ token }`), then returns `eventsUrl?token=...`. It rejects on a missing ID Token or a refused
+ * trade; the signal reports that and retries later with a fresh call.
+ */
+export function subscriptionTokenUrl(options: SubscriptionTokenUrlOptions): () => Promise<string> {
+  return async () => {
+    const idToken = (await options.userManager.getUser())?.id_token;
+    if (!idToken) throw new Error('subscriptionTokenUrl: no ID Token to trade');
+    const res = await fetch(options.tokenUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id_token: idToken }),
+    });
+    const body = res.ok ? ((await res.json()) as { token?: unknown }) : null;
+    if (typeof body?.token !== 'string') {
+      throw new Error(`subscriptionTokenUrl: ${options.tokenUrl} answered ${res.status}`);
+    }
+    const url = new URL(options.eventsUrl, location.href);
+    url.searchParams.set('token', body.token);
+    return url.href;
+  };
+}

@@ -44,7 +44,7 @@ export const appConfig: ApplicationConfig = {
       const session = createOidcSession({
         userManager,
         checkInterval: checkInterval(),
-        signals: [backchannelLogoutEvents({ url: () => sessionEventsUrl(userManager) })],
+        signals: [backchannelLogoutEvents({ url: sessionEventsUrl(userManager) })],
       });
       // The backend is optional for the rest of the demo: say so in the console when it is not there.
       session.on('error', ({ reason, cause }) => {
