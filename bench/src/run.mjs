@@ -68,6 +68,8 @@ async function main() {
 
   const ref = option('ref');
   const sources = ref ? sourcesAt(ROOT, ref, `${BENCH}node_modules/.cache/bench-sources`) : null;
+  // What is measured is what the pages are built from: describe it now, not after the run.
+  const builtFrom = describeMachine(ROOT, { quick, sources, durationMs: 0, intervals }).measured;
   log(`building the bench pages${sources ? ` (packages at ${sources.commit})` : ''}...`);
   buildPages(sources?.dir);
 
@@ -177,12 +179,10 @@ async function main() {
     await op.close();
   }
 
-  const meta = describeMachine(ROOT, {
-    quick,
-    sources,
-    durationMs: Date.now() - started,
-    intervals,
-  });
+  const meta = {
+    ...describeMachine(ROOT, { quick, sources, durationMs: Date.now() - started, intervals }),
+    measured: builtFrom,
+  };
   const report = { meta, plan, results };
   const md = renderMarkdown(report);
   log(`\n${md}`);
