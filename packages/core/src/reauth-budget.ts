@@ -6,6 +6,8 @@ import type { KeyValueStorage } from './types';
 export interface ReauthBudget {
   /** Record an attempt if the budget allows it; false when it is spent. */
   take(now: number): boolean;
+  /** Forget the attempts: the session they were about has ended (no loop goes through `ended`). */
+  reset(): void;
 }
 
 export function createReauthBudget(
@@ -25,5 +27,6 @@ export function createReauthBudget(
       storage.setItem(key, JSON.stringify(recent));
       return true;
     },
+    reset: () => storage.removeItem(key),
   };
 }

@@ -617,8 +617,11 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     if (g !== gen) return;
     backoff = 0;
     if (result.kind === 'rejected') return fail('reauth-rejected', result);
-    if (result.kind === 'login-required') return end('op-logout');
-    if (result.sub !== current!.sub) return end('user-switched');
+    if (result.kind === 'login-required' || result.sub !== current!.sub) {
+      // A re-check that ended the session was no loop: the next session starts with a full budget.
+      budget.reset();
+      return end(result.kind === 'login-required' ? 'op-logout' : 'user-switched');
+    }
     try {
       await port.storeSessionState(result.sessionState);
     } catch (err) {

@@ -508,6 +508,24 @@ describe('loop breaker', () => {
     expect(first.port.silentCheck).toHaveBeenCalledTimes(4);
   });
 
+  it('a re-check that ended the session gives the budget back: sign in, log out elsewhere, 5 times', async () => {
+    const tabStorage = (await import('./fake-op')).memoryStorage();
+    for (let i = 0; i < 5; i++) {
+      const t = setup({}, { tabStorage });
+      t.session.start();
+      await tick();
+      t.frame.script = 'changed';
+      t.port.silentResults.push({
+        kind: 'login-required',
+        error: 'login_required',
+        sessionState: null,
+      });
+      await tick(2000);
+      expect(t.session.getSnapshot()).toMatchObject({ status: 'ended', reason: 'op-logout' });
+      t.session.dispose();
+    }
+  });
+
   it('does not charge retries after network failures to the budget', async () => {
     const { session, frame, port } = setup({ retryDelay: 100, maxRetryDelay: 100 });
     session.start();
