@@ -66,46 +66,31 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 &
 const strOrNull = (v: unknown) => v === null || str(v);
 
 /**
- * Parse an incoming message strictly; `null` for anything that is not exactly one of the three
- * shapes (unknown fields dropped, every value checked against its closed set).
+ * Parse an incoming message strictly; `null` for anything that is not one of the three shapes
+ * with every field the engine reads checked against its closed set or type.
  */
 export function parseTabMessage(data: unknown): TabMessage | null {
   if (!data || typeof data !== 'object') return null;
   const m = data as Record<string, unknown>;
-  if (m.type === 'end') {
-    return (m.status === 'ended' || m.status === 'signed-out') &&
-      REASONS.has(m.reason) &&
-      strOrNull(m.sub)
-      ? ({ type: 'end', status: m.status, reason: m.reason, sub: m.sub } as EndMessage)
-      : null;
-  }
-  if (m.type === 'state') {
-    return str(m.tab) &&
-      str(m.sub) &&
-      LED.has(m.status) &&
-      (m.reason === null || REASONS.has(m.reason)) &&
-      strOrNull(m.sessionState) &&
-      ANSWERS.has(m.answer)
-      ? ({
-          type: 'state',
-          tab: m.tab,
-          sub: m.sub,
-          status: m.status,
-          reason: m.reason,
-          sessionState: m.sessionState,
-          answer: m.answer,
-        } as StateMessage)
-      : null;
-  }
-  if (m.type === 'hello') {
-    return str(m.tab) &&
-      str(m.sub) &&
-      typeof m.visible === 'boolean' &&
-      typeof m.check === 'boolean'
-      ? { type: 'hello', tab: m.tab, sub: m.sub, visible: m.visible, check: m.check }
-      : null;
-  }
-  return null;
+  const ok =
+    m.type === 'end'
+      ? (m.status === 'ended' || m.status === 'signed-out') &&
+        REASONS.has(m.reason) &&
+        strOrNull(m.sub)
+      : m.type === 'state'
+        ? str(m.tab) &&
+          str(m.sub) &&
+          LED.has(m.status) &&
+          (m.reason === null || REASONS.has(m.reason)) &&
+          strOrNull(m.sessionState) &&
+          ANSWERS.has(m.answer)
+        : m.type === 'hello' &&
+          str(m.tab) &&
+          str(m.sub) &&
+          typeof m.visible === 'boolean' &&
+          typeof m.check === 'boolean';
+  // Every field the engine reads has been checked; other fields are never read.
+  return ok ? (m as unknown as TabMessage) : null;
 }
 
 /** Open the channel `name` in `win`; `onMessage` gets validated messages from other tabs only. */
