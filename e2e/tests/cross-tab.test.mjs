@@ -92,6 +92,13 @@ describe('cross-tab: one poller per browser (React demo)', { skip: !APP, timeout
     const pages = await openTabs(browser, 5);
     assert.equal(await countIframes(pages), 1, 'OP iframes in the browser');
     const leader = await theLeader(pages);
+    // The demo says which tab polls.
+    for (const p of pages) {
+      assert.equal(
+        await p.getByTestId('session-role').textContent(),
+        p === leader ? 'polls the OP for every tab' : 'follows the tab that polls',
+      );
+    }
     const before = await Promise.all(pages.map(postedOf));
     await leader.waitForFunction(
       (n) => window.__oidcSession.getStats().posted >= n + 2,

@@ -11,7 +11,7 @@ export type Notice =
   | { kind: 'signin-error' | 'signout-error'; code: string; message: string };
 
 export function App({ notice }: { notice: Notice | null }) {
-  const { status, reason, user, signIn, signOut, checkNow } = useOidcSession();
+  const { status, reason, user, isPolling, signIn, signOut, checkNow } = useOidcSession();
   const [actionError, setActionError] = useState<string | null>(null);
   const text = statusText(status, reason);
   // Offer sign-in once the session knows there is no user (not while it is still looking).
@@ -65,6 +65,14 @@ export function App({ notice }: { notice: Notice | null }) {
         <dd data-testid="session-user">{user?.sub ?? ''}</dd>
         <dt>Reason</dt>
         <dd data-testid="session-reason">{reason ?? ''}</dd>
+        <dt>This tab</dt>
+        <dd data-testid="session-role">
+          {isPolling
+            ? 'polls the OP for every tab'
+            : status === 'active' || status === 'reauthenticating'
+              ? 'follows the tab that polls'
+              : ''}
+        </dd>
       </dl>
 
       <div className="actions">
