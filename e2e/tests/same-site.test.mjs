@@ -50,6 +50,11 @@ for (const app of APPS) {
       assert.ok(s.unchanged >= 2, `unchanged answers: ${s.unchanged}`);
       assert.equal(s.changed + s.error, 0);
       assert.equal(await page.locator('iframe[src$="/session/check"]').count(), 1);
+      // One tab: it is the leader, and the demo says so.
+      assert.equal(
+        await page.getByTestId('session-role').textContent(),
+        'polls the OP for every tab',
+      );
       await browser.close();
       browser = undefined;
     });

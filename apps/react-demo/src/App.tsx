@@ -1,7 +1,7 @@
 import { useOidcSession } from '@oidc-session/react';
 import { useState } from 'react';
 import { LastChecked } from './LastChecked';
-import { statusText } from './status-text';
+import { roleText, statusText } from './status-text';
 import { BACKEND_ORIGIN } from './session';
 import { OP_ORIGIN } from './user-manager';
 
@@ -66,13 +66,7 @@ export function App({ notice }: { notice: Notice | null }) {
         <dt>Reason</dt>
         <dd data-testid="session-reason">{reason ?? ''}</dd>
         <dt>This tab</dt>
-        <dd data-testid="session-role">
-          {isPolling
-            ? 'polls the OP for every tab'
-            : status === 'active' || status === 'reauthenticating'
-              ? 'follows the tab that polls'
-              : ''}
-        </dd>
+        <dd data-testid="session-role">{roleText(status, isPolling)}</dd>
       </dl>
 
       <div className="actions">

@@ -64,3 +64,9 @@ export function statusText(status: SessionStatus, reason: SessionReason | null):
       };
   }
 }
+
+/** Whether this tab polls the OP for the others (the leader) or follows the one that does. */
+export function roleText(status: SessionStatus, isPolling: boolean): string {
+  if (isPolling) return 'polls the OP for every tab';
+  return status === 'active' || status === 'reauthenticating' ? 'follows the tab that polls' : '';
+}

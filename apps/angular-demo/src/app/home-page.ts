@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { injectOidcSession } from '@oidc-session/angular';
 import { LastChecked } from './last-checked';
 import { NoticeStore } from './notice';
-import { statusText } from './status-text';
+import { roleText, statusText } from './status-text';
 import { BACKEND_ORIGIN } from './backchannel';
 import { OP_ORIGIN } from './user-manager';
 
@@ -20,6 +20,9 @@ export class HomePage {
   protected readonly backend = BACKEND_ORIGIN;
   protected readonly text = computed(() =>
     statusText(this.session.status(), this.session.reason()),
+  );
+  protected readonly role = computed(() =>
+    roleText(this.session.status(), this.session.snapshot().isPolling),
   );
   // Offer sign-in once the session knows there is no user (not while it is still looking).
   protected readonly canSignIn = computed(() => {
