@@ -1,7 +1,7 @@
 import { useOidcSession } from '@oidc-session/react';
 import { useState } from 'react';
 import { LastChecked } from './LastChecked';
-import { roleText, statusText } from './status-text';
+import { roleText, statusText } from '@oidc-session/demo-shared/status-text';
 import { BACKEND_ORIGIN } from './session';
 import { OP_ORIGIN } from './user-manager';
 

@@ -6,7 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { App, type Notice } from './App';
 import { session } from './session';
 import { userManager } from './user-manager';
-import './styles.css';
+import '@oidc-session/demo-shared/styles.css';
 
 function errorNotice(kind: 'signin-error' | 'signout-error', err: unknown): Notice {
   const code =

@@ -5,7 +5,7 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import { createDemoRouter } from './router';
 import { session } from './session';
-import './styles.css';
+import '@oidc-session/demo-shared/styles.css';
 
 /** Create, wire and mount the app on `#app`. */
 export async function boot(): Promise<void> {

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { injectOidcSession } from '@oidc-session/angular';
 import { LastChecked } from './last-checked';
 import { NoticeStore } from './notice';
-import { roleText, statusText } from './status-text';
+import { roleText, statusText } from '@oidc-session/demo-shared/status-text';
 import { BACKEND_ORIGIN } from './backchannel';
 import { OP_ORIGIN } from './user-manager';
 
