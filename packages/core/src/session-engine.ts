@@ -65,7 +65,7 @@ export interface EngineDeps {
   probe: (url: string) => Promise<boolean>;
 }
 
-const LOG = '[oidc-session]';
+const log = (err: unknown) => console.error('[oidc-session]', err);
 const ANSWERS = new Set<string>(['unchanged', 'changed', 'error']);
 
 const IDLE: SessionSnapshot = Object.freeze({
@@ -162,7 +162,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       try {
         l();
       } catch (err) {
-        console.error(LOG, err);
+        log(err);
       }
     }
   }
@@ -343,15 +343,20 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
         } else if (ok && outage) {
           outage = false;
           settleTruth = true;
-          if (snapshot.status === 'active' && frame && !inFlight) {
-            clearTimeout(timer);
-            void poll(g);
-          }
+          pollNow();
         }
         probeLater(g);
       },
       outage ? settings.checkInterval : settings.probeInterval,
     );
+  }
+
+  /** Check now if a poll can run (active, iframe loaded, nothing in flight). */
+  function pollNow(): boolean {
+    if (snapshot.status !== 'active' || !frame || inFlight) return false;
+    clearTimeout(timer);
+    void poll(gen);
+    return true;
   }
 
   function schedule(g: number, delay = interval()): void {
@@ -392,7 +397,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     try {
       await port.removeUser();
     } catch (err) {
-      console.error(LOG, err);
+      log(err);
     }
     removingUser = false;
     set({ status, reason, user: null, sessionState: null, isPolling: false });
@@ -422,7 +427,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     try {
       user ??= await port.getUser();
     } catch (err) {
-      console.error(LOG, err);
+      log(err);
     }
     if (g !== gen) return;
     current = user;
@@ -625,7 +630,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     try {
       await port.storeSessionState(result.sessionState);
     } catch (err) {
-      console.error(LOG, err);
+      log(err);
     }
     if (g !== gen) return;
     current = { ...current!, sessionState: result.sessionState };
@@ -643,11 +648,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   function onWake(): void {
     const hidden = win?.document.visibilityState === 'hidden';
     if (!leader && lockSub) return hello(!hidden);
-    if (hidden) return;
-    if (snapshot.status === 'active' && frame && !inFlight) {
-      clearTimeout(timer);
-      void poll(gen);
-    }
+    if (!hidden) pollNow();
   }
 
   function onUserLoaded(user: PortUser): void {
@@ -690,10 +691,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       if (!leader) return;
       if (m.visible) visiblePeers.add(m.tab);
       else visiblePeers.delete(m.tab);
-      if (m.check && snapshot.status === 'active' && frame && !inFlight) {
-        clearTimeout(timer);
-        void poll(gen);
-      } else broadcast(null);
+      if (!(m.check && pollNow())) broadcast(null);
     } else if (!leader && lockSub === m.sub) follow(m);
   }
 
@@ -707,7 +705,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     if (m.sessionState && current && m.sessionState !== current.sessionState) {
       // The leader's silent re-check got a new session_state for our user: adopt it.
       current = { ...current, sessionState: m.sessionState };
-      port.storeSessionState(m.sessionState).catch((err) => console.error(LOG, err));
+      port.storeSessionState(m.sessionState).catch(log);
       set({ sessionState: m.sessionState });
       events.emit('changed', { sessionState: m.sessionState, user: snapshot.user! });
     }
@@ -796,12 +794,7 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       const { status } = snapshot;
       if (!started) session.start();
       else if (!leader && lockSub) hello(true);
-      else if (status === 'active' && frame && !inFlight) {
-        clearTimeout(timer);
-        void poll(gen);
-      } else if (!/^(starting|reauth|active)/.test(status)) {
-        restart();
-      }
+      else if (!pollNow() && !/^(starting|reauth|active)/.test(status)) restart();
       return result;
     },
     async signIn(args) {
