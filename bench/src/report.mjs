@@ -17,10 +17,18 @@ export const HEADLINE = [
     label: 'logout at the OP → tab shows it (median ms)',
     get: (r, i, s) => at(r.opLogout, i, s, 'median'),
     why:
-      'both poll at the same interval, then make one silent prompt=none request: the same limit. ' +
-      'The phase is random, so the median of 30 trials moves by about ±interval/11 (one standard ' +
-      'error) from run to run; the bench pages of both React subjects also load React in the ' +
-      "silent re-check's iframe, the framework-free oidc-client-ts page does not",
+      'both poll at the same interval, then make one silent prompt=none request: the same limit ' +
+      '(the clicks land at the same phases of the poll cycle for every subject); the next row ' +
+      'is the part after the poll',
+  },
+  {
+    id: 'op-logout-reaction',
+    label: 'OP iframe answers `changed` → tab shows it (median ms)',
+    get: (r, i, s) => at(r.opLogout, i, s, 'reaction', 'median'),
+    why:
+      'one silent prompt=none request in a hidden iframe, then the render; the bench pages of ' +
+      "both React subjects load React in that iframe, the framework-free oidc-client-ts page's " +
+      'does not',
   },
   {
     id: 'tab-sign-out-3',
@@ -190,6 +198,48 @@ export function renderMarkdown({ meta, plan, results }, notes = {}) {
     ),
   );
   out.push('');
+  out.push(
+    "Of those trials: the OP iframe's first `changed` answer after the click → the tab shows it " +
+      '(the silent re-check and the render), and the phase: the last answer before the click → ' +
+      'the click.',
+  );
+  out.push('');
+  out.push(
+    table(
+      [
+        'interval',
+        'subject',
+        'reaction median',
+        'p95',
+        'min',
+        'max',
+        'n',
+        'phase median',
+        'min',
+        'max',
+      ],
+      intervals.flatMap((i) =>
+        subjects(results.opLogout[i]).map((s) => {
+          const r = results.opLogout[i][s];
+          if (r?.error || !r?.reaction)
+            return [`${i / 1000} s`, s, '–', '', '', '', '', '', '', ''];
+          return [
+            `${i / 1000} s`,
+            s,
+            num(r.reaction.median),
+            num(r.reaction.p95),
+            num(r.reaction.min),
+            num(r.reaction.max),
+            r.reaction.n,
+            num(r.phase.median),
+            num(r.phase.min),
+            num(r.phase.max),
+          ];
+        }),
+      ),
+    ),
+  );
+  out.push('');
   out.push('### Sign-out in one tab → each other tab shows it, ms (one value per other tab)');
   out.push('');
   out.push(
@@ -336,8 +386,9 @@ const METHOD = (plan) =>
   ignored by every page: detection is by polling (and, for ours, by its tab channel).
 - A check is a message received by the OP's check_session iframe, counted inside that iframe, so
   every library is counted the same way. "Shows it" is the time the page rendered the new status.
-- Logout at the OP: the OP's end-session page in another tab of the same browser, confirmed at a
-  random phase of the poll cycle; ${plan.opLogout} trials per subject and interval, a fresh sign-in each.
+- Logout at the OP: the OP's end-session page in another tab of the same browser, confirmed a set
+  time after an answer of the OP iframe: ${plan.opLogout} phases spread evenly over one interval, in
+  the same shuffled order for every subject, a fresh sign-in each trial.
 - Sign-out in one tab: the app's sign-out button (RP-initiated logout, confirmed at the OP at
   once); ${plan.tabSignOut[3]} trials with 3 tabs, ${plan.tabSignOut[10]} with 10; each other tab is one value.
 - Tab shown: headless Chromium reports every tab as visible, so \`document.visibilityState\` is

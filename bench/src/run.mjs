@@ -106,7 +106,12 @@ async function main() {
             trials: plan.opLogout,
             log,
           });
-          return { ...summarize(r.detected), missed: r.missed };
+          return {
+            ...summarize(r.detected),
+            missed: r.missed,
+            reaction: summarize(r.reaction),
+            phase: summarize(r.phase),
+          };
         });
       }
       if (wanted('visibility')) {

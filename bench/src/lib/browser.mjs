@@ -27,7 +27,8 @@ export async function launch() {
  * Runs in every frame of every page, before the page's scripts.
  * - In the OP's check_session iframe: record the time of each message it receives (one per check,
  *   whatever the library), so checks are counted the same way for every subject.
- * - In an app's top window: `document.visibilityState` under the bench's control (`__setHidden`).
+ * - In an app's top window: the OP iframe's answers with their times (`__opAnswers`), and
+ *   `document.visibilityState` under the bench's control (`__setHidden`).
  *   Headless Chromium reports every tab as visible, so "the tab becomes visible" is simulated:
  *   the property changes and `visibilitychange` is dispatched, as a browser does.
  */
@@ -39,6 +40,17 @@ function probes(opOrigin) {
     return;
   }
   if (window.top !== window) return;
+  // What the OP iframe answered this app window, and when (before the app's own listeners).
+  window.__opAnswers = [];
+  window.addEventListener(
+    'message',
+    (e) => {
+      if (e.origin === opOrigin && typeof e.data === 'string') {
+        window.__opAnswers.push({ at: Date.now(), answer: e.data });
+      }
+    },
+    true,
+  );
   let hidden = false;
   Object.defineProperty(Document.prototype, 'visibilityState', {
     configurable: true,

@@ -18,6 +18,29 @@ export function summarize(values) {
 /** A random delay in [0, max): the trigger lands at a random phase of the poll cycle. */
 export const randomPhase = (max) => Math.floor(Math.random() * max);
 
+/**
+ * `n` phases spread evenly over [0, period), in an order shuffled by a fixed seed: every subject
+ * gets the same phases in the same order, so the phase of the poll cycle is not what differs
+ * between them.
+ */
+export function stratifiedPhases(n, period, seed = 1) {
+  let state = seed >>> 0;
+  const random = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const phases = Array.from({ length: n }, (_, i) => Math.round(((i + 0.5) / n) * period));
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [phases[i], phases[j]] = [phases[j], phases[i]];
+  }
+  return phases;
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
