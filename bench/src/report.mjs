@@ -200,8 +200,10 @@ export function renderMarkdown({ meta, plan, results }, notes = {}) {
   out.push('');
   out.push(
     "Of those trials: the OP iframe's first `changed` answer after the click → the tab shows it " +
-      '(the silent re-check and the render), and the phase: the last answer before the click → ' +
-      'the click.',
+      '(the silent re-check and the render); the phase: the last answer before the click → ' +
+      'the click; and "one more poll": the trials in which a poll after the click still answered ' +
+      "`unchanged` (it came before the OP's logout response changed the cookie) and the tab " +
+      'waited one more interval.',
   );
   out.push('');
   out.push(
@@ -217,12 +219,13 @@ export function renderMarkdown({ meta, plan, results }, notes = {}) {
         'phase median',
         'min',
         'max',
+        'one more poll',
       ],
       intervals.flatMap((i) =>
         subjects(results.opLogout[i]).map((s) => {
           const r = results.opLogout[i][s];
           if (r?.error || !r?.reaction)
-            return [`${i / 1000} s`, s, '–', '', '', '', '', '', '', ''];
+            return [`${i / 1000} s`, s, '–', '', '', '', '', '', '', '', ''];
           return [
             `${i / 1000} s`,
             s,
@@ -234,6 +237,7 @@ export function renderMarkdown({ meta, plan, results }, notes = {}) {
             num(r.phase.median),
             num(r.phase.min),
             num(r.phase.max),
+            r.stale ?? '–',
           ];
         }),
       ),

@@ -111,6 +111,7 @@ async function main() {
             missed: r.missed,
             reaction: summarize(r.reaction),
             phase: summarize(r.phase),
+            stale: r.stale,
           };
         });
       }

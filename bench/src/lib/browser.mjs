@@ -86,10 +86,11 @@ export async function newContext(browser, opOrigin) {
 }
 
 /**
- * Click `locator` and return the time the page received the click (a capture listener on the
- * element reports it), so the driver's own latency is not counted.
+ * Get ready to click `locator`: resolves with a function that clicks and returns the time the page
+ * received the click (a capture listener on the element reports it), so the driver's own latency
+ * is not counted. Arming first leaves only the click itself between the call and the click.
  */
-export async function markClick(context, marks, locator) {
+export async function armClick(context, marks, locator) {
   const name = `click-${Math.random().toString(36).slice(2)}`;
   await locator.evaluate(
     (el, mark) =>
@@ -99,10 +100,17 @@ export async function markClick(context, marks, locator) {
       }),
     name,
   );
-  const before = Date.now();
-  await locator.click();
-  for (let i = 0; i < 200 && !marks.has(name); i++) await new Promise((r) => setTimeout(r, 5));
-  return marks.get(name) ?? before;
+  return async () => {
+    const before = Date.now();
+    await locator.click();
+    for (let i = 0; i < 200 && !marks.has(name); i++) await new Promise((r) => setTimeout(r, 5));
+    return marks.get(name) ?? before;
+  };
+}
+
+/** Click `locator` and return the time the page received the click (see armClick). */
+export async function markClick(context, marks, locator) {
+  return (await armClick(context, marks, locator))();
 }
 
 export const isCheckSessionFrame = (frame, opOrigin) =>

@@ -1,7 +1,7 @@
 // What a user does in the bench: sign in, open more tabs, log out at the OP or in a tab; and the
 // condition every measurement starts from (the subject is polling the OP iframe).
 import { signIn } from '../../../e2e/lib/browser.mjs';
-import { markClick, opFrames } from './browser.mjs';
+import { armClick, markClick, opFrames } from './browser.mjs';
 import { sleep } from './stats.mjs';
 
 /** Poll a condition from Node (no fixed sleep: returns as soon as it holds). */
@@ -62,6 +62,8 @@ export async function prepareOpLogout({ context, marks }, opOrigin) {
   await yes.waitFor();
   return {
     confirm: () => markClick(context, marks, yes),
+    /** Resolves with a function that confirms at once (see armClick). */
+    arm: () => armClick(context, marks, yes),
     async close() {
       // Only once its logout finished navigating: closing mid-navigation can hang the connection.
       await tab

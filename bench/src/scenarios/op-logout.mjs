@@ -28,12 +28,14 @@ const nextAnswer = (page, opOrigin) =>
  *
  * Per trial: `detected` (click → shown), `phase` (the last answer before the click → click) and
  * `reaction` (the first `changed` answer after the click → shown: the library's own part, the
- * silent re-check and the render, without the wait for the next poll).
+ * silent re-check and the render, without the wait for the next poll), and `stale`: the trials in
+ * which a poll after the click still answered `unchanged` (it came before the OP's logout response
+ * changed the cookie), which adds one interval.
  *
  * A new tab per trial: @oidc-session/core's loop breaker keeps its count in sessionStorage and
  * would turn the fourth sign-in + logout within 5 minutes in one tab into `error (reauth-loop)`
  * (see docs/bench/results.md); that is not what this measures.
- * @returns {Promise<{ detected: number[], reaction: number[], phase: number[], missed: number }>}
+ * @returns {Promise<{ detected: number[], reaction: number[], phase: number[], stale: number, missed: number }>}
  */
 export async function opLogoutTrials({ browser, op, subject, interval, trials, log }) {
   const ctx = await newContext(browser, op.issuer);
@@ -42,6 +44,7 @@ export async function opLogoutTrials({ browser, op, subject, interval, trials, l
   const reaction = [];
   const phase = [];
   let missed = 0;
+  let stale = 0;
   const phases = stratifiedPhases(trials, interval);
   try {
     for (let i = 0; i < trials; i++) {
@@ -49,9 +52,10 @@ export async function opLogoutTrials({ browser, op, subject, interval, trials, l
       await signInFresh(page, subject, interval);
       await waitPolling([page], subject, op.issuer);
       const logout = await prepareOpLogout(ctx, op.issuer);
+      const confirm = await logout.arm();
       const answered = await nextAnswer(page, op.issuer);
       await sleep(Math.max(0, answered + phases[i] - Date.now()));
-      const t0 = await logout.confirm();
+      const t0 = await confirm();
       try {
         const at = await waitShown(page, ['ended', 'signed-out'], t0, 3 * interval + 10000);
         detected.push(at - t0);
@@ -60,6 +64,11 @@ export async function opLogoutTrials({ browser, op, subject, interval, trials, l
         const changed = answers.find((a) => a.at >= t0 && a.answer === 'changed');
         if (before) phase.push(t0 - before.at);
         if (changed) reaction.push(at - changed.at);
+        // A poll between the click and the OP's logout response still sees the session.
+        if (
+          answers.some((a) => a.at >= t0 && a.at < (changed?.at ?? at) && a.answer === 'unchanged')
+        )
+          stale++;
       } catch {
         missed++;
         const shown = await page.evaluate(() =>
@@ -75,5 +84,5 @@ export async function opLogoutTrials({ browser, op, subject, interval, trials, l
   } finally {
     await context.close();
   }
-  return { detected, reaction, phase, missed };
+  return { detected, reaction, phase, stale, missed };
 }
