@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-const ARGS = [
+/** The Chromium flags of every harness here (e2e, bench, the demos' smoke scripts). */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -22,7 +23,7 @@ export async function launchBrowser() {
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
   });
   return {
     context,
@@ -56,6 +57,15 @@ export async function signIn(
   { user = 'alice', query = '', until = 'active' } = {},
 ) {
   await page.goto(`${appOrigin}/${query}`);
+  await signInAtOp(page, appOrigin, user);
+  await waitForStatus(page, until);
+}
+
+/**
+ * From an app page: click its sign-in button and go through the dev OP's login and consent pages
+ * (either may be skipped) until the browser is back on an app page other than the callback.
+ */
+export async function signInAtOp(page, appOrigin, user = 'alice') {
   // Done once the main frame has been to the OP (or the callback) and is back on an app page.
   let left = false;
   const onNavigated = (frame) => {
@@ -88,7 +98,6 @@ export async function signIn(
   } finally {
     page.off('framenavigated', onNavigated);
   }
-  await waitForStatus(page, until);
 }
 
 /** End the OP session from another tab, the way a user would on the OP's own page. */

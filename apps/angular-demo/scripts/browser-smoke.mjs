@@ -19,6 +19,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM_ARGS, signInAtOp } from '../../../e2e/lib/browser.mjs';
+
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SHOTS = `${ROOT}docs/screenshots/`;
@@ -27,16 +29,6 @@ const screenshots = process.argv.includes('--screenshots');
 const OP = `http://${crossSite ? '127.0.0.1' : 'localhost'}:${process.env.OP_PORT || 4011}`;
 const APP = 'http://localhost:4200';
 const OUT_DIR = `dist-smoke-${new URL(OP).hostname.replace(/[^a-z0-9]/gi, '-')}`;
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const log = (line) => console.log(line);
 
 /** A child process whose output lines are kept; stop() ends it (by its own pid only). */
@@ -85,31 +77,9 @@ async function waitForStatus(page, value, timeout = 15000) {
 }
 const text = (page, id) => page.getByTestId(id).textContent();
 
-/** The app's sign-in button, then the OP's login and consent pages (either may be skipped). */
+/** The app's sign-in button and the OP's pages, then the status the app should show. */
 async function signIn(page, user, until = crossSite ? 'unsupported' : 'active') {
-  const startUrl = page.url();
-  await page.getByTestId('sign-in').click();
-  await page.waitForURL((u) => u.href !== startUrl);
-  for (;;) {
-    const url = new URL(page.url());
-    if (url.origin === APP) {
-      await page.waitForURL((u) => u.origin === APP && !u.pathname.startsWith('/callback'));
-      break;
-    }
-    const login = page.locator('input[name="login"]');
-    const consent = page.locator('button[type="submit"]', { hasText: 'Continue' });
-    await Promise.race([login.waitFor(), consent.waitFor()]);
-    const next = page.waitForEvent('framenavigated', (f) => f === page.mainFrame());
-    if (await login.isVisible()) {
-      await login.fill(user);
-      await page.locator('input[name="password"]').fill('anything');
-      await page.locator('button[type="submit"]', { hasText: 'Sign-in' }).click();
-    } else {
-      await consent.click();
-    }
-    await next;
-    await page.waitForLoadState();
-  }
+  await signInAtOp(page, APP, user);
   await waitForStatus(page, until);
 }
 
@@ -158,7 +128,7 @@ try {
   );
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ARGS,
+    args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({ viewport: { width: 760, height: 600 } });
   const page = await context.newPage();

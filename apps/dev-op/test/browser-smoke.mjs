@@ -18,19 +18,11 @@ import { createServer } from 'node:http';
 
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM_ARGS } from '../../../e2e/lib/browser.mjs';
+
 import { startDevOp } from '../src/index.js';
 
 const CLIENT = 'react-demo';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The RP page: iframe + `window.ask()`; on /callback it also exchanges the code. */
 function rpPage(/** @type {string} */ issuer) {
@@ -130,7 +122,7 @@ async function scenario(mode) {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: !process.env.HEADED,
     // launch() gives every run a fresh temporary profile.
-    args: ARGS.filter((a) => !process.env.HEADED || a !== '--headless'),
+    args: CHROMIUM_ARGS.filter((a) => !process.env.HEADED || a !== '--headless'),
   });
   /** @type {Record<string, unknown>} */
   const result = { mode, issuer, app: app.origin };

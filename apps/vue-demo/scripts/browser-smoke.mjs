@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM_ARGS, signInAtOp, statusOf, waitForStatus } from '../../../e2e/lib/browser.mjs';
+
 import { startDevOp } from '../../dev-op/src/index.js';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -32,16 +34,6 @@ const APP = 'http://localhost:5174';
 const CLIENT = 'vue-demo';
 const mode = process.argv.includes('preview') ? 'preview' : 'dev';
 const screenshots = process.argv.includes('--screenshots');
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const log = (line) => console.log(line);
 
@@ -102,44 +94,12 @@ async function startApp() {
   };
 }
 
-const status = (page) => page.getByTestId('session-status').textContent();
+const status = statusOf;
 const testText = (page, id) => page.getByTestId(id).textContent();
-const waitForStatus = (page, value, timeout = 15000) =>
-  page.waitForFunction(
-    (s) => document.querySelector('[data-testid="session-status"]')?.textContent === s,
-    value,
-    { timeout, polling: 20 },
-  );
 
-/** The app's sign-in button, then the OP's login and consent pages (either may be skipped). */
+/** The app's sign-in button and the OP's pages, then the status the app should show. */
 async function signIn(page, user, until = crossSite ? 'unsupported' : 'active') {
-  // signinRedirect() navigates only after fetching discovery and making PKCE: wait for the URL
-  // to change before looking at it, or the app page itself would pass for "back on the app".
-  const start = page.url();
-  await page.getByTestId('sign-in').click();
-  await page.waitForURL((u) => u.href !== start);
-  for (;;) {
-    const url = new URL(page.url());
-    if (url.origin === APP) {
-      await page.waitForURL((u) => u.origin === APP && !u.pathname.startsWith('/callback'));
-      break;
-    }
-    const login = page.locator('input[name="login"]');
-    const consent = page.locator('button[type="submit"]', { hasText: 'Continue' });
-    await Promise.race([login.waitFor(), consent.waitFor()]);
-    // The login and consent pages share one URL (/interaction/<uid>): wait for the next main-frame
-    // navigation rather than for another URL.
-    const next = page.waitForEvent('framenavigated', (f) => f === page.mainFrame());
-    if (await login.isVisible()) {
-      await login.fill(user);
-      await page.locator('input[name="password"]').fill('anything');
-      await page.locator('button[type="submit"]', { hasText: 'Sign-in' }).click();
-    } else {
-      await consent.click();
-    }
-    await next;
-    await page.waitForLoadState();
-  }
+  await signInAtOp(page, APP, user);
   await waitForStatus(page, until);
 }
 
@@ -158,7 +118,7 @@ let stopApp = async () => {};
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: !process.env.HEADED,
-  args: ARGS.filter((a) => !process.env.HEADED || a !== '--headless'),
+  args: CHROMIUM_ARGS.filter((a) => !process.env.HEADED || a !== '--headless'),
 });
 const failures = [];
 const check = (ok, what) => {

@@ -2,24 +2,13 @@
 // bench reads: messages reaching the OP iframe, a controllable document visibility, requests,
 // and the renderer's own counters (CDP Performance.getMetrics).
 import { chromium } from 'playwright-core';
-
-// The flags of the e2e harness (e2e/lib/browser.mjs).
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS } from '../../../e2e/lib/browser.mjs';
 
 export async function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
   });
 }
 
