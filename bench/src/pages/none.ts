@@ -1,27 +1,12 @@
 // Subject "none": a signed-in page with no session monitoring at all, the baseline for the
 // main-thread and network figures.
-import {
-  createUserManager,
-  finishSilentCallback,
-  installHooks,
-  isSilentCallback,
-  plainView,
-} from './shared';
+import { createUserManager, finishSilentCallback, isSilentCallback, plainPage } from './shared';
 
 const CLIENT_ID = 'bench-none';
 
 async function main(): Promise<void> {
   const userManager = createUserManager(CLIENT_ID, false);
-  const hooks = {
-    signIn: () => userManager.signinRedirect(),
-    signOut: () => userManager.signoutRedirect(),
-  };
-  const show = plainView('no monitoring (baseline)', hooks);
-  const record = installHooks('none', hooks);
-  const report = (status: string) => {
-    show(status);
-    record(status);
-  };
+  const report = plainPage('none', 'no monitoring (baseline)', userManager);
   if (location.pathname === '/callback') {
     await userManager.signinCallback();
     history.replaceState(null, '', '/');

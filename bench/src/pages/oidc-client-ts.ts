@@ -1,27 +1,12 @@
 // Subject "oidc-client-ts": a framework-free page using oidc-client-ts 3.5's own session monitor
 // (`monitorSession: true`, which polls the OP iframe and raises `userSignedOut`).
-import {
-  createUserManager,
-  finishSilentCallback,
-  installHooks,
-  isSilentCallback,
-  plainView,
-} from './shared';
+import { createUserManager, finishSilentCallback, isSilentCallback, plainPage } from './shared';
 
 const CLIENT_ID = 'bench-oidc-client-ts';
 
 async function main(): Promise<void> {
   const userManager = createUserManager(CLIENT_ID, true);
-  const hooks = {
-    signIn: () => userManager.signinRedirect(),
-    signOut: () => userManager.signoutRedirect(),
-  };
-  const show = plainView('oidc-client-ts', hooks);
-  const record = installHooks('oidc-client-ts', hooks);
-  const report = (status: string) => {
-    show(status);
-    record(status);
-  };
+  const report = plainPage('oidc-client-ts', 'oidc-client-ts', userManager);
   report('starting');
   let signedOutElsewhere = false;
   userManager.events.addUserLoaded(() => report('active'));

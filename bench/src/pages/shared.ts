@@ -110,3 +110,24 @@ export function plainView(title: string, hooks: Pick<BenchHooks, 'signIn' | 'sig
     badge.textContent = status;
   };
 }
+
+/**
+ * A framework-free page of `subject` over `userManager` (sign-in and sign-out redirects): the plain
+ * view and the bench hooks; returns `report(status)`, which shows and records a status.
+ */
+export function plainPage(
+  subject: string,
+  title: string,
+  userManager: UserManager,
+): (status: string) => void {
+  const hooks = {
+    signIn: () => userManager.signinRedirect(),
+    signOut: () => userManager.signoutRedirect(),
+  };
+  const show = plainView(title, hooks);
+  const record = installHooks(subject, hooks);
+  return (status) => {
+    show(status);
+    record(status);
+  };
+}
