@@ -73,6 +73,18 @@ const OURS = [
   },
 ];
 
+/** How every bundle here is made (what an app's production build does, roughly). */
+const BUNDLE = {
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2020',
+  write: false,
+  logLevel: 'silent',
+  legalComments: 'none',
+};
+
 /**
  * Bundle and measure `entry`: all of it (a namespace re-export keeps every export, the default
  * one too), or only `names` (what an app imports; the rest is tree-shaken away).
@@ -82,16 +94,9 @@ async function measure(entry, resolveDir, external, names) {
     ? `export ${names} from ${JSON.stringify(entry)};`
     : `export * as lib from ${JSON.stringify(entry)};`;
   const result = await build({
+    ...BUNDLE,
     stdin: { contents, resolveDir, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
     external: [...FRAMEWORKS, ...external],
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
   });
   const code = result.outputFiles[0].contents;
   return { min: code.length, gzip: gzipSync(code, { level: 9 }).length };
@@ -175,16 +180,10 @@ try {
 async function coreByModule() {
   const dir = join(ROOT, 'packages/core');
   const result = await build({
+    ...BUNDLE,
     stdin: { contents: `export { createOidcSession } from './src/index.ts';`, resolveDir: dir },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
     external: ['oidc-client-ts'],
-    write: false,
     metafile: true,
-    logLevel: 'silent',
   });
   const [output] = Object.values(result.metafile.outputs);
   return Object.entries(output.inputs)
