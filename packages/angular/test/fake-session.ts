@@ -8,21 +8,10 @@ import type {
   SessionEventName,
   SessionSnapshot,
   SessionStats,
-  SessionUser,
 } from '@oidc-session/core';
+import { IDLE } from '../../core/test/fake-session';
 
-export const IDLE: SessionSnapshot = Object.freeze({
-  status: 'idle',
-  reason: null,
-  user: null,
-  sessionState: null,
-  since: null,
-  isPolling: false,
-});
-
-export function user(sub: string, name = sub): SessionUser {
-  return { sub, sid: `sid-${sub}`, name, email: `${sub}@example.com`, profile: { sub, name } };
-}
+export { user } from '../../core/test/fake-session';
 
 const POLL = 'fake-session:poll';
 

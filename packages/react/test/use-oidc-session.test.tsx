@@ -5,7 +5,7 @@ import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OidcSessionProvider, useOidcSession, type OidcSessionValue } from '../src/index';
-import { createFakeSession, STATUSES, user, type FakeSession } from './fake-session';
+import { createFakeSession, STATUSES, user, type FakeSession } from '../../core/test/fake-session';
 
 afterEach(() => {
   cleanup();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createSSRApp, defineComponent, h } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { oidcSession, useOidcSession } from '../src';
-import { createFakeSession, user } from './fake-session';
+import { createFakeSession, user } from '../../core/test/fake-session';
 
 const Status = defineComponent({
   setup() {

@@ -13,7 +13,7 @@ import {
   type Component,
 } from 'vue';
 import { oidcSession, oidcSessionKey, useOidcSession, type UseOidcSessionReturn } from '../src';
-import { createFakeSession, STATUSES, user, type FakeSession } from './fake-session';
+import { createFakeSession, STATUSES, user, type FakeSession } from '../../core/test/fake-session';
 
 afterEach(() => {
   vi.restoreAllMocks();

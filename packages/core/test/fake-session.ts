@@ -1,13 +1,14 @@
-// A scripted OidcSession for the adapter tests: set the snapshot by hand, notify without a change,
-// count start/stop and subscribers. It implements the whole interface, so the adapter is tested
-// against the contract and nothing else.
+// A scripted OidcSession for the framework adapters' tests (React, Vue; Angular's own fake builds
+// on IDLE and user): set the snapshot by hand, notify without a change, count start/stop and
+// subscribers. It implements the whole interface, so an adapter is tested against the contract
+// and nothing else.
 import type {
   OidcSession,
   SessionSnapshot,
   SessionStats,
   SessionStatus,
   SessionUser,
-} from '@oidc-session/core';
+} from '../src/index';
 
 export const IDLE: SessionSnapshot = Object.freeze({
   status: 'idle',
