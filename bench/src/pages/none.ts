@@ -1,16 +1,19 @@
 // Subject "none": a signed-in page with no session monitoring at all, the baseline for the
 // main-thread and network figures.
-import { createUserManager, finishSilentCallback, isSilentCallback, plainPage } from './shared';
+import {
+  createUserManager,
+  finishRedirect,
+  finishSilentCallback,
+  isSilentCallback,
+  plainPage,
+} from './shared';
 
 const CLIENT_ID = 'bench-none';
 
 async function main(): Promise<void> {
   const userManager = createUserManager(CLIENT_ID, false);
   const report = plainPage('none', 'no monitoring (baseline)', userManager);
-  if (location.pathname === '/callback') {
-    await userManager.signinCallback();
-    history.replaceState(null, '', '/');
-  }
+  await finishRedirect(userManager);
   const user = await userManager.getUser();
   report(user ? 'active' : 'signed-out');
 }

@@ -5,7 +5,13 @@ import 'zone.js';
 import { Component, enableProdMode, provideZoneChangeDetection, signal } from '@angular/core';
 import { bootstrapApplication } from '@angular/platform-browser';
 import { countTicks } from './angular-tick';
-import { createUserManager, finishSilentCallback, installHooks, isSilentCallback } from './shared';
+import {
+  createUserManager,
+  finishRedirect,
+  finishSilentCallback,
+  installHooks,
+  isSilentCallback,
+} from './shared';
 
 const CLIENT_ID = 'bench-oidc-client-ts-angular';
 
@@ -43,13 +49,7 @@ async function main(): Promise<void> {
           void this.um.removeUser();
         });
         void (async () => {
-          if (location.pathname === '/callback') {
-            await this.um.signinCallback();
-            history.replaceState(null, '', '/');
-          } else if (location.pathname === '/logout-callback') {
-            await this.um.signoutCallback().catch(() => undefined);
-            history.replaceState(null, '', '/');
-          }
+          await finishRedirect(this.um, () => this.um.signoutCallback());
           const user = await this.um.getUser();
           set(user ? 'active' : 'signed-out');
         })();

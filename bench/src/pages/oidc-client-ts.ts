@@ -1,6 +1,12 @@
 // Subject "oidc-client-ts": a framework-free page using oidc-client-ts 3.5's own session monitor
 // (`monitorSession: true`, which polls the OP iframe and raises `userSignedOut`).
-import { createUserManager, finishSilentCallback, isSilentCallback, plainPage } from './shared';
+import {
+  createUserManager,
+  finishRedirect,
+  finishSilentCallback,
+  isSilentCallback,
+  plainPage,
+} from './shared';
 
 const CLIENT_ID = 'bench-oidc-client-ts';
 
@@ -17,13 +23,7 @@ async function main(): Promise<void> {
     report('ended');
     void userManager.removeUser();
   });
-  if (location.pathname === '/callback') {
-    await userManager.signinCallback();
-    history.replaceState(null, '', '/');
-  } else if (location.pathname === '/logout-callback') {
-    await userManager.signoutCallback().catch(() => undefined);
-    history.replaceState(null, '', '/');
-  }
+  await finishRedirect(userManager, () => userManager.signoutCallback());
   const user = await userManager.getUser();
   report(user ? 'active' : 'signed-out');
 }

@@ -16,6 +16,7 @@ import { countTicks } from './angular-tick';
 import {
   checkInterval,
   createUserManager,
+  finishRedirect,
   finishSilentCallback,
   installHooks,
   isSilentCallback,
@@ -33,13 +34,7 @@ async function main(): Promise<void> {
     signOut: () => session.signOut(),
     counters: () => ({ ...session.getStats(), changeDetections: ticks() }),
   });
-  if (location.pathname === '/callback') {
-    await userManager.signinCallback();
-    history.replaceState(null, '', '/');
-  } else if (location.pathname === '/logout-callback') {
-    await handleSignOutCallback().catch(() => undefined);
-    history.replaceState(null, '', '/');
-  }
+  await finishRedirect(userManager, handleSignOutCallback);
 
   const App = Component({
     selector: 'bench-app',

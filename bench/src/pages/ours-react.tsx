@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import {
   checkInterval,
   createUserManager,
+  finishRedirect,
   finishSilentCallback,
   installHooks,
   isSilentCallback,
@@ -22,13 +23,7 @@ async function main(): Promise<void> {
     signOut: () => session.signOut(),
     counters: () => ({ ...session.getStats() }),
   });
-  if (location.pathname === '/callback') {
-    await userManager.signinCallback();
-    history.replaceState(null, '', '/');
-  } else if (location.pathname === '/logout-callback') {
-    await handleSignOutCallback().catch(() => undefined);
-    history.replaceState(null, '', '/');
-  }
+  await finishRedirect(userManager, handleSignOutCallback);
 
   function App() {
     const { status, reason, signIn, signOut } = useOidcSession();

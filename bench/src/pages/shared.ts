@@ -131,3 +131,22 @@ export function plainPage(
     record(status);
   };
 }
+
+/**
+ * The redirect returns, handled alike on every page: on /callback finish the sign-in, on
+ * /logout-callback run `signOutCallback` (when the page has one; its failure is ignored), then
+ * show `/`.
+ */
+export async function finishRedirect(
+  userManager: UserManager,
+  signOutCallback?: () => Promise<unknown>,
+): Promise<void> {
+  if (location.pathname === '/callback') {
+    await userManager.signinCallback();
+  } else if (location.pathname === '/logout-callback' && signOutCallback) {
+    await signOutCallback().catch(() => undefined);
+  } else {
+    return;
+  }
+  history.replaceState(null, '', '/');
+}

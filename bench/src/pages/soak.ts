@@ -3,7 +3,13 @@
 // session (or provider), wait until it polls, hold, unmount and dispose. The runner calls it in a
 // loop and compares the page's counters between cycles.
 import type { UserManager } from 'oidc-client-ts';
-import { createUserManager, finishSilentCallback, isSilentCallback, plainView } from './shared';
+import {
+  createUserManager,
+  finishRedirect,
+  finishSilentCallback,
+  isSilentCallback,
+  plainView,
+} from './shared';
 
 declare global {
   interface Window {
@@ -31,10 +37,7 @@ export function soakPage(title: string, clientId: string, mount: Mount): void {
       signIn: () => userManager.signinRedirect(),
       signOut: () => userManager.signoutRedirect(),
     });
-    if (location.pathname === '/callback') {
-      await userManager.signinCallback();
-      history.replaceState(null, '', '/');
-    }
+    await finishRedirect(userManager);
     const user = await userManager.getUser();
     const soak = {
       cycles: 0,
