@@ -19,9 +19,12 @@ const REASONS: Record<SessionReason, string> = {
   'no-session-state': "the provider didn't send a session state",
   'iframe-timeout': "the provider's session check didn't answer in time",
   'third-party-cookies-blocked': "the browser hides the provider's cookies from this site",
+  'op-iframe-broken':
+    "the provider's session check is broken (not your browser: tell the provider's admins)",
   'op-error': "the provider's session check answered with an error",
   'reauth-rejected': 'the provider refused a silent check',
   'reauth-loop': 'too many silent checks in a short time',
+  'reauth-timeout': 'the provider never answered a silent check (it showed a sign-in page instead)',
   'op-unreachable': "the provider can't be reached right now; retrying",
   'op-session': "you're signed in at the provider: continue to this app with Sign in",
   'signal-failed': "this app's server can't pass on sign-outs right now; retrying",
@@ -51,7 +54,7 @@ export function statusText(status: SessionStatus, reason: SessionReason | null):
     case 'unsupported':
       return {
         title: 'Signed in',
-        detail: `This browser can't watch your provider session${why}. You stay signed in.`,
+        detail: `This tab can't watch your provider session${why}. You stay signed in.`,
       };
     case 'error':
       return {

@@ -3,6 +3,7 @@ import { OidcSessionError } from './errors';
 import type { OidcSession } from './oidc-session';
 import { createDomOpFrame } from './op-frame';
 import { createSessionEngine, type EngineSettings } from './session-engine';
+import { cookieDomainAccepted, isSameSite } from './same-site';
 import { safeStorage } from './storage';
 import { userManagerPort } from './user-manager-port';
 import { openTabChannel } from './tab-channel';
@@ -130,6 +131,11 @@ export function createOidcSession(options: OidcSessionOptions): OidcSession {
         fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' }).then(
           () => true,
           () => false,
+        ),
+      sameSite: (opOrigin) =>
+        !!win &&
+        isSameSite(win.location.origin, opOrigin, (domain) =>
+          cookieDomainAccepted(win.document, domain),
         ),
     },
   );

@@ -2,7 +2,11 @@ export { createOidcSession, type OidcSessionOptions } from './create-oidc-sessio
 export type { OidcSession } from './oidc-session';
 export { OidcSessionError, type OidcSessionErrorCode } from './errors';
 export { handleSignOutCallback } from './sign-out-callback';
-export { handleFrontchannelLogout, type FrontchannelLogoutResult } from './frontchannel-logout';
+export {
+  handleFrontchannelLogout,
+  type FrontchannelLogoutOptions,
+  type FrontchannelLogoutResult,
+} from './frontchannel-logout';
 export type {
   CheckAnswer,
   KeyValueStorage,

@@ -63,7 +63,14 @@ export interface EngineDeps {
   locks: LockManager | undefined;
   /** Whether the OP answers at all (a cheap request); `false` on a network failure. */
   probe: (url: string) => Promise<boolean>;
+  /** Whether the app is on the same site as `opOrigin` (then the OP's cookie is first-party). */
+  sameSite: (opOrigin: string) => boolean;
 }
+
+/** Silent re-checks that may time out while the OP answers other requests, then `error`. */
+const SILENT_TIMEOUTS = 3;
+/** Longest time in `reauthenticating` while the OP answers other requests. */
+const REAUTH_DEADLINE = 60000;
 
 const log = (err: unknown) => console.error('[oidc-session]', err);
 const ANSWERS = new Set<string>(['unchanged', 'changed', 'error']);
@@ -138,6 +145,8 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   let outage = false;
   let settleTruth = false; // the OP came back: the next quiet answer is confirmed by a re-check
   let anonState: string | null = null; // anonymous monitoring: the OP's session_state without a user
+  let silentTimeouts = 0; // silent re-checks of this episode that failed while the OP answered
+  let reauthSince = 0;
 
   function stopSignals(): void {
     for (const stop of unwatchSignals.splice(0)) stop();
@@ -451,9 +460,14 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       resign();
       return toRest('unsupported', 'no-session-state');
     }
-    if (deps.browserStorage.getItem(key + 'verdict') === 'blocked' && !isFresh(user)) {
+    // An earlier positive control in this browser failed; a fresh sign-in runs it again.
+    const verdict = deps.browserStorage.getItem(key + 'verdict');
+    if ((verdict === 'blocked' || verdict === 'broken') && !isFresh(user)) {
       resign();
-      return toRest('unsupported', 'third-party-cookies-blocked');
+      return toRest(
+        'unsupported',
+        verdict === 'broken' ? 'op-iframe-broken' : 'third-party-cookies-blocked',
+      );
     }
     const leads = await elect(user.sub);
     if (g !== gen) return;
@@ -597,8 +611,10 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
       return settle();
     }
     if (control) {
-      deps.browserStorage.setItem(key + 'verdict', 'blocked');
-      return toRest('unsupported', 'third-party-cookies-blocked');
+      // Same-site the iframe reads a first-party cookie: then the OP's iframe is what fails.
+      const broken = deps.sameSite(opOrigin);
+      deps.browserStorage.setItem(key + 'verdict', broken ? 'broken' : 'blocked');
+      return toRest('unsupported', broken ? 'op-iframe-broken' : 'third-party-cookies-blocked');
     }
     // `error`: the spec forbids a prompt=none retry; it is how request loops start.
     if (answer === 'error') return fail('op-error');
@@ -606,16 +622,33 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
   }
 
   async function reauth(g: number, fresh: boolean): Promise<void> {
-    // Retries after a network failure are paced by backoff and not charged to the loop breaker.
+    // Retries after a failure are paced by backoff and not charged to the loop breaker.
     if (fresh && !budget.take(Date.now())) return fail('reauth-loop');
+    if (fresh || snapshot.status !== 'reauthenticating') {
+      silentTimeouts = 0;
+      reauthSince = Date.now();
+    }
     set({ status: 'reauthenticating', reason: fresh ? null : snapshot.reason });
     stats.reauths++;
     let result;
     try {
       result = await port.silentCheck();
-    } catch {
+    } catch (err) {
       if (g !== gen) return;
-      set({ reason: 'op-unreachable' });
+      // The silent request failed or timed out. Only a failed probe means the OP is unreachable;
+      // an OP that answers other requests but never this one (a login page that refuses to be
+      // framed instead of `login_required`) gets a few tries, then `error`: each try may leave
+      // state at the OP, and waiting longer tells nothing new.
+      const reachable = await deps.probe(frameUrl || port.authority);
+      if (g !== gen) return;
+      if (
+        reachable &&
+        (++silentTimeouts >= SILENT_TIMEOUTS || Date.now() - reauthSince >= REAUTH_DEADLINE)
+      ) {
+        return fail('reauth-timeout', err);
+      }
+      if (!reachable) reauthSince = Date.now(); // the minute counts while the OP answers
+      set({ reason: reachable ? null : 'op-unreachable' });
       timer = setTimeout(() => void reauth(g, false), nextRetryDelay());
       return settle();
     }

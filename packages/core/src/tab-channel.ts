@@ -54,9 +54,11 @@ const REASONS = new Set<unknown>([
   'no-session-state',
   'iframe-timeout',
   'third-party-cookies-blocked',
+  'op-iframe-broken',
   'op-error',
   'reauth-rejected',
   'reauth-loop',
+  'reauth-timeout',
   'op-unreachable',
 ] satisfies SessionReason[]);
 const LED = new Set<unknown>(['starting', 'active', 'reauthenticating', 'unsupported', 'error']);

@@ -44,8 +44,18 @@ export type SessionReason =
   | 'no-session-state'
   /** `unsupported`: the OP iframe did not load or answer in time. */
   | 'iframe-timeout'
-  /** `unsupported`: the OP iframe could not confirm a session just received (cookies hidden). */
+  /**
+   * `unsupported`: the OP iframe could not confirm a session just received, and the OP is on
+   * another site: the browser hides the OP's cookie from it (third-party cookies blocked).
+   */
   | 'third-party-cookies-blocked'
+  /**
+   * `unsupported`: the OP iframe could not confirm a session just received although the OP is on
+   * the same site (its cookie is first-party): the OP's check_session iframe does not work
+   * (e.g. LemonLDAP::NG 2.16 hashes differently in its iframe than on its server). Not the
+   * browser's fault; tell the OP's operators.
+   */
+  | 'op-iframe-broken'
   /** `error`: the OP iframe answered `error` (malformed message or no readable OP state). */
   | 'op-error'
   /** `error`: the OP refused the silent re-check with an error that retrying will not fix. */
@@ -53,7 +63,14 @@ export type SessionReason =
   /** `error`: too many silent re-checks in the budget window. */
   | 'reauth-loop'
   /**
-   * `starting` / `reauthenticating`: the OP could not be reached; retrying with backoff.
+   * `error`: the OP answers other requests but never answered the silent re-check (3 tries, at
+   * most a minute): typically an OP that shows its login page to `prompt=none` instead of
+   * redirecting with `error=login_required` (LemonLDAP::NG 2.16, misconfigured OPs).
+   */
+  | 'reauth-timeout'
+  /**
+   * `starting` / `reauthenticating`: the OP could not be reached (discovery or the probe
+   * failed); retrying with backoff.
    * `active`: the OP does not answer its probe; the iframe keeps checking from its cookie.
    */
   | 'op-unreachable'

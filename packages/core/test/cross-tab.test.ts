@@ -3,6 +3,7 @@
 import { UserManager, User } from 'oidc-client-ts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handleFrontchannelLogout } from '../src/frontchannel-logout';
+import { parseTabMessage } from '../src/tab-channel';
 import { FakePort, FakeTabBus, makeUser, setup, tick } from './fake-op';
 
 beforeEach(() => vi.useFakeTimers());
@@ -159,6 +160,93 @@ describe('handleFrontchannelLogout', () => {
     info.mockRestore();
   });
 
+  it('ignores iss or sid given twice (never guesses which counts)', async () => {
+    const { um, remove } = managerWith(held);
+    vi.spyOn(console, 'info').mockImplementation(() => {});
+    for (const q of [
+      'iss=https%3A%2F%2Fop.example&sid=sid-1&sid=sid-2',
+      'iss=https%3A%2F%2Fevil.example&iss=https%3A%2F%2Fop.example&sid=sid-1',
+    ]) {
+      await expect(handleFrontchannelLogout(um, url(q))).resolves.toEqual({
+        signedOut: false,
+        ignored: 'ambiguous-params',
+      });
+    }
+    expect(remove).not.toHaveBeenCalled();
+  });
+
+  describe('opt-in variants', () => {
+    const lemon = { sub: 'alice', iss: 'https://op.example', aud: 'spa', exp: 0, iat: 0 }; // no sid claim
+    beforeEach(() => vi.spyOn(console, 'info').mockImplementation(() => {}));
+
+    it('requireIss: false accepts sid alone when it matches the held sid (Entra ID)', async () => {
+      const { um, remove } = managerWith(held);
+      vi.useRealTimers();
+      await expect(
+        handleFrontchannelLogout(um, { url: url('sid=sid-1'), requireIss: false }),
+      ).resolves.toEqual({ signedOut: true, ignored: null });
+      expect(remove).toHaveBeenCalled();
+    });
+
+    it.each([
+      ['sid=sid-2', 'sid-mismatch'],
+      ['sid=alice', 'sid-mismatch'], // the sub is not a sid while the ID Token has one
+      ['iss=https%3A%2F%2Fevil.example&sid=sid-1', 'iss-mismatch'], // a present iss still counts
+      ['iss=', 'missing-iss-or-sid'],
+      ['sid=', 'missing-iss-or-sid'],
+    ])('requireIss: false still ignores %s (%s)', async (query, reason) => {
+      const { um, remove } = managerWith(held);
+      await expect(
+        handleFrontchannelLogout(um, { url: url(query), requireIss: false }),
+      ).resolves.toEqual({ signedOut: false, ignored: reason });
+      expect(remove).not.toHaveBeenCalled();
+    });
+
+    it('sidIsSub: true accepts sid = sub when the ID Token has no sid claim (LemonLDAP::NG)', async () => {
+      const { um, remove } = managerWith(lemon);
+      vi.useRealTimers();
+      await expect(
+        handleFrontchannelLogout(um, {
+          url: url('iss=https%3A%2F%2Fop.example&sid=alice'),
+          sidIsSub: true,
+        }),
+      ).resolves.toEqual({ signedOut: true, ignored: null });
+      expect(remove).toHaveBeenCalled();
+    });
+
+    it.each([
+      // a bare sid naming another user never ends this one's session
+      [lemon, 'iss=https%3A%2F%2Fop.example&sid=bob', 'sid-mismatch'],
+      [lemon, 'iss=https%3A%2F%2Fop.example&sid=ALICE', 'sid-mismatch'],
+      [lemon, 'sid=alice', 'missing-iss-or-sid'], // iss is still required
+      [lemon, 'iss=https%3A%2F%2Fevil.example&sid=alice', 'iss-mismatch'],
+      // an ID Token with a sid claim: the sub never stands in for it
+      [held, 'iss=https%3A%2F%2Fop.example&sid=alice', 'sid-mismatch'],
+    ])('sidIsSub: true still ignores %#: %s (%s)', async (profile, query, reason) => {
+      const { um, remove } = managerWith(profile);
+      await expect(
+        handleFrontchannelLogout(um, { url: url(query), sidIsSub: true }),
+      ).resolves.toEqual({ signedOut: false, ignored: reason });
+      expect(remove).not.toHaveBeenCalled();
+    });
+
+    it('without the opt-in, a held ID Token without sid never matches', async () => {
+      const { um, remove } = managerWith(lemon);
+      await expect(
+        handleFrontchannelLogout(um, url('iss=https%3A%2F%2Fop.example&sid=alice')),
+      ).resolves.toEqual({ signedOut: false, ignored: 'sid-mismatch' });
+      expect(remove).not.toHaveBeenCalled();
+    });
+
+    it('both opt-ins together: sid = sub without iss', async () => {
+      const { um } = managerWith(lemon);
+      vi.useRealTimers();
+      await expect(
+        handleFrontchannelLogout(um, { url: url('sid=alice'), sidIsSub: true, requireIss: false }),
+      ).resolves.toEqual({ signedOut: true, ignored: null });
+    });
+  });
+
   it('ignores a request when no user is held', async () => {
     const { um } = managerWith(null);
     vi.spyOn(console, 'info').mockImplementation(() => {});
@@ -168,4 +256,25 @@ describe('handleFrontchannelLogout', () => {
       ignored: 'no-user',
     });
   });
+});
+
+describe('tab messages carry every reason a leader or an ending tab can report', () => {
+  it.each(['op-iframe-broken', 'reauth-timeout', 'third-party-cookies-blocked', 'op-unreachable'])(
+    '%s passes the strict parser',
+    (reason) => {
+      const state = {
+        type: 'state',
+        tab: 't1',
+        sub: 'alice',
+        status: 'error',
+        reason,
+        sessionState: 's',
+        answer: null,
+      };
+      expect(parseTabMessage(state)).toBe(state);
+      const end = { type: 'end', status: 'signed-out', reason, sub: 'alice' };
+      expect(parseTabMessage(end)).toBe(end);
+      expect(parseTabMessage({ ...state, reason: 'made-up' })).toBeNull();
+    },
+  );
 });

@@ -193,6 +193,7 @@ export interface Harness {
   bus: FakeTabBus;
   locks?: LockManager;
   probe?: (url: string) => Promise<boolean>;
+  sameSite?: (opOrigin: string) => boolean;
 }
 
 export function setup(
@@ -217,6 +218,7 @@ export function setup(
     window,
     locks: parts.locks,
     probe: parts.probe ?? (async () => true),
+    sameSite: parts.sameSite ?? (() => false),
   };
   const session = createSessionEngine(resolveSettings(options), deps);
   return { ...h, session };

@@ -361,8 +361,11 @@ describe('changed', () => {
     expect(port.storeSessionState).not.toHaveBeenCalled();
   });
 
-  it('a network failure is transient: backoff retries, never ended', async () => {
-    const { session, frame, port } = setup({ retryDelay: 1000, maxRetryDelay: 4000 });
+  it('a network failure (the OP probe fails too) is transient: backoff retries, never ended', async () => {
+    const { session, frame, port } = setup(
+      { retryDelay: 1000, maxRetryDelay: 4000 },
+      { probe: async () => false },
+    );
     session.start();
     await tick();
     frame.script = (m) => (m.endsWith('state-1') ? 'changed' : 'unchanged');
@@ -527,7 +530,10 @@ describe('loop breaker', () => {
   });
 
   it('does not charge retries after network failures to the budget', async () => {
-    const { session, frame, port } = setup({ retryDelay: 100, maxRetryDelay: 100 });
+    const { session, frame, port } = setup(
+      { retryDelay: 100, maxRetryDelay: 100 },
+      { probe: async () => false },
+    );
     session.start();
     await tick();
     frame.script = (m) => (m.endsWith('state-1') ? 'changed' : 'unchanged');
@@ -535,6 +541,96 @@ describe('loop breaker', () => {
     port.silentResults.push({ kind: 'session', sub: 'alice', sessionState: 'state-2' });
     await tick(2000 + 600);
     expect(port.silentCheck).toHaveBeenCalledTimes(7);
+    expect(session.getSnapshot()).toMatchObject({ status: 'active', sessionState: 'state-2' });
+  });
+});
+
+describe('silent re-check that never answers while the OP does (login page on prompt=none)', () => {
+  function changedThenTimeouts(options = {}) {
+    const probed: string[] = [];
+    const t = setup(
+      { retryDelay: 1000, ...options },
+      {
+        probe: async (url) => {
+          probed.push(url);
+          return true;
+        },
+      },
+    );
+    t.frame.script = (m) => (m.endsWith('state-1') ? 'changed' : 'unchanged');
+    for (let i = 0; i < 10; i++) t.port.silentResults.push(new Error('IFrame timed out'));
+    return { ...t, probed };
+  }
+
+  it('gives up after 3 tries: error / reauth-timeout, the user kept, no further request', async () => {
+    const { session, port, probed } = changedThenTimeouts();
+    const errors = vi.fn();
+    session.on('error', errors);
+    session.start();
+    await tick(); // the first check says changed (not fresh: re-check)
+    expect(session.getSnapshot()).toMatchObject({ status: 'reauthenticating', reason: null });
+    expect(port.silentCheck).toHaveBeenCalledTimes(1);
+    await tick(1000 + 2000);
+    expect(port.silentCheck).toHaveBeenCalledTimes(3);
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'error',
+      reason: 'reauth-timeout',
+      isPolling: false,
+    });
+    expect(session.getSnapshot().user?.sub).toBe('alice');
+    expect(port.removeUser).not.toHaveBeenCalled();
+    expect(errors).toHaveBeenCalledWith(
+      expect.objectContaining({ reason: 'reauth-timeout', cause: expect.any(Error) }),
+    );
+    expect(probed).toEqual(Array(3).fill(CHECK_SESSION_URL));
+    await tick(600000);
+    expect(port.silentCheck).toHaveBeenCalledTimes(3); // settled: never again
+    expect(session.getSnapshot().status).toBe('error');
+  });
+
+  it('gives up after about a minute when each try takes long', async () => {
+    const { session, port } = changedThenTimeouts();
+    port.silentCheck.mockImplementation(
+      () => new Promise((_, reject) => setTimeout(() => reject(new Error('slow')), 40000)),
+    );
+    session.start();
+    await tick(2000);
+    await tick(40000); // try 1 fails after 40 s
+    expect(session.getSnapshot().status).toBe('reauthenticating');
+    await tick(1000 + 40000); // try 2 fails 81 s in: past the deadline
+    expect(port.silentCheck).toHaveBeenCalledTimes(2);
+    expect(session.getSnapshot()).toMatchObject({ status: 'error', reason: 'reauth-timeout' });
+  });
+
+  it("onError: 'sign-out' removes the user, with the same reason", async () => {
+    const { session, port } = changedThenTimeouts({ onError: 'sign-out' });
+    session.start();
+    await tick(2000 + 3000);
+    expect(port.removeUser).toHaveBeenCalled();
+    expect(session.getSnapshot()).toMatchObject({ status: 'signed-out', reason: 'reauth-timeout' });
+  });
+
+  it('counts only failures while the OP answers: an unreachable OP keeps retrying', async () => {
+    let up = false;
+    const { session, frame, port } = setup(
+      { retryDelay: 1000, maxRetryDelay: 1000 },
+      { probe: async () => up },
+    );
+    frame.script = (m) => (m.endsWith('state-1') ? 'changed' : 'unchanged');
+    for (let i = 0; i < 7; i++) port.silentResults.push(new Error('IFrame timed out'));
+    port.silentResults.push({ kind: 'session', sub: 'alice', sessionState: 'state-2' });
+    session.start();
+    await tick(4000); // 5 tries (the first at once: a reload's first answer), OP down
+    expect(port.silentCheck).toHaveBeenCalledTimes(5);
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'reauthenticating',
+      reason: 'op-unreachable',
+    });
+    up = true;
+    await tick(2000); // 2 more tries fail while the OP answers: still under the bound
+    expect(port.silentCheck).toHaveBeenCalledTimes(7);
+    expect(session.getSnapshot()).toMatchObject({ status: 'reauthenticating', reason: null });
+    await tick(1000);
     expect(session.getSnapshot()).toMatchObject({ status: 'active', sessionState: 'state-2' });
   });
 });
@@ -564,6 +660,35 @@ describe('positive control (fresh sign-in)', () => {
     expect(again.session.getSnapshot()).toMatchObject({
       status: 'unsupported',
       reason: 'third-party-cookies-blocked',
+    });
+    expect(again.frame.urls).toEqual([]);
+  });
+
+  it('same-site, a failed control blames the OP iframe, not the browser, now and after a reload', async () => {
+    const sites: string[] = [];
+    const sameSite = (origin: string) => (sites.push(origin), true);
+    const { session, frame, port, browserStorage } = setup({}, { sameSite });
+    const unsupported = vi.fn();
+    session.on('unsupported', unsupported);
+    port.load(makeUser());
+    frame.script = 'changed';
+    session.start();
+    await tick();
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'op-iframe-broken',
+    });
+    expect(sites).toEqual([OP]);
+    expect(unsupported).toHaveBeenCalledWith({ reason: 'op-iframe-broken' });
+    expect(port.silentCheck).not.toHaveBeenCalled();
+    expect([...browserStorage.map.values()]).toEqual(['broken']);
+
+    const again = setup({}, { port, browserStorage, sameSite });
+    again.session.start();
+    await tick();
+    expect(again.session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'op-iframe-broken',
     });
     expect(again.frame.urls).toEqual([]);
   });
