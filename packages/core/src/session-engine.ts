@@ -458,7 +458,14 @@ export function createSessionEngine(settings: EngineSettings, deps: EngineDeps):
     );
     if (!user.sessionState) {
       resign();
-      return toRest('unsupported', 'no-session-state');
+      // An OP without Session Management sends no session_state either (oidc-provider >= 7,
+      // Auth0, Zitadel, ...): name that cause. Discovery failing leaves the reason we are sure of.
+      const iframe = await port.getCheckSessionIframe().catch(() => '');
+      if (g !== gen) return;
+      return toRest(
+        'unsupported',
+        iframe === undefined ? 'no-check-session-iframe' : 'no-session-state',
+      );
     }
     // An earlier positive control in this browser failed; a fresh sign-in runs it again.
     const verdict = deps.browserStorage.getItem(key + 'verdict');

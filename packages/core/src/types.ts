@@ -38,9 +38,12 @@ export type SessionReason =
   | 'backchannel-logout'
   /** `signed-out`: the app signed out (this tab or another). */
   | 'signed-out'
-  /** `unsupported`: the OP's discovery document has no `check_session_iframe`. */
+  /**
+   * `unsupported`: the OP's discovery document has no `check_session_iframe` (no Session
+   * Management: oidc-provider >= 7, Auth0, Zitadel, ...), whether or not it sent `session_state`.
+   */
   | 'no-check-session-iframe'
-  /** `unsupported`: the user was issued without `session_state`. */
+  /** `unsupported`: the user was issued without `session_state` by an OP that has the iframe. */
   | 'no-session-state'
   /** `unsupported`: the OP iframe did not load or answer in time. */
   | 'iframe-timeout'

@@ -53,6 +53,32 @@ describe('starting', () => {
     expect(frame.urls).toEqual([]);
   });
 
+  it('says no-check-session-iframe, not no-session-state, for an OP without session management', async () => {
+    const port = new FakePort(makeUser('alice', null));
+    port.checkSessionIframe = undefined;
+    const { session, frame } = setup({}, { port });
+    session.start();
+    await tick();
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'no-check-session-iframe',
+      user: { sub: 'alice' },
+    });
+    expect(frame.urls).toEqual([]);
+  });
+
+  it('keeps no-session-state when discovery fails', async () => {
+    const port = new FakePort(makeUser('alice', null));
+    port.getCheckSessionIframe.mockRejectedValue(new Error('offline'));
+    const { session } = setup({}, { port });
+    session.start();
+    await tick();
+    expect(session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'no-session-state',
+    });
+  });
+
   it('is unsupported when the user has no session_state', async () => {
     const { session } = setup({}, { port: new FakePort(makeUser('alice', null)) });
     session.start();
