@@ -106,6 +106,21 @@ export async function startOp(opOrigin, { echo = false, env = {} } = {}) {
   return op;
 }
 
+/**
+ * Start the second OP (e2e/lib/current-op.mjs: the current oidc-provider major, no
+ * check_session_iframe) on `opOrigin`, with one client, `react-demo`. Its stdout lines are kept.
+ */
+export async function startCurrentOp(opOrigin, { echo = false, env = {} } = {}) {
+  const op = startProcess(
+    'current-op',
+    process.execPath,
+    [fileURLToPath(new URL('./current-op-cli.mjs', import.meta.url))],
+    { env: { OP_ORIGIN: opOrigin, ...env }, echo },
+  );
+  await op.waitForLine(/^current-op ready /);
+  return op;
+}
+
 /** The demo backend runs @oidc-session/server from its build: (re)build it, turbo-cached. */
 export function buildServerPackage() {
   const result = spawnSync(

@@ -58,6 +58,8 @@ export function v(value) {
  * @property {(line: string) => void} [log] default console.log
  * @property {number} [heartbeatMs] SSE keep-alive (and store re-check) interval; default 15000
  * @property {number} [tokenTtl] subscription token lifetime in seconds; default 900
+ * @property {boolean} [acceptJwtTyp] also accept logout tokens typed `JWT` (the dev OP,
+ *   oidc-provider 6.31.1, types them so); default true. `false`: a `typ` must be `logout+jwt`
  */
 
 /**
@@ -74,6 +76,7 @@ export function createDemoBackend({
   log = (line) => console.log(line),
   heartbeatMs,
   tokenTtl,
+  acceptJwtTyp = true,
 }) {
   const origins = new Set(allowedOrigins);
 
@@ -86,8 +89,7 @@ export function createDemoBackend({
           issuer,
           clientId,
           store,
-          // The dev OP (oidc-provider 6.31.1) types its logout tokens `JWT`, not `logout+jwt`.
-          acceptJwtTyp: true,
+          acceptJwtTyp,
           onLogout: ({ sub, sid }) =>
             log(`backchannel client=${v(clientId)} sub=${v(sub)} sid=${v(sid)} status=ok`),
           onReject: (reason, { status }) =>

@@ -36,12 +36,18 @@ afterEach(async () => {
   cleanups = [];
 });
 
-/** @param {{ store?: import('@oidc-session/server').SessionEventStore }} [options] */
-async function startBackend({ store = createMemoryStore() } = {}) {
+/** @param {{ store?: import('@oidc-session/server').SessionEventStore, acceptJwtTyp?: boolean }} [options] */
+async function startBackend({ store = createMemoryStore(), acceptJwtTyp } = {}) {
   /** @type {string[]} */
   const lines = [];
   const server = await listen(
-    createDemoBackend({ issuer: op.issuer, store, secret, log: (line) => lines.push(line) }),
+    createDemoBackend({
+      issuer: op.issuer,
+      store,
+      secret,
+      log: (line) => lines.push(line),
+      ...(acceptJwtTyp !== undefined && { acceptJwtTyp }),
+    }),
     { port: 0, host: '127.0.0.1' },
   );
   cleanups.push(() => server.close());
@@ -110,6 +116,20 @@ describe('back-channel logout receivers', () => {
     const token = await mintLogoutToken(key, { issuer: op.issuer, aud: 'react-demo', typ: 'JWT' });
     const res = await postLogoutToken(`${backend.url}/backchannel-logout/react-demo`, token);
     expect(res.status).toBe(200);
+  });
+
+  it('with acceptJwtTyp: false, takes only logout+jwt (oidc-provider >= 7) and refuses JWT', async () => {
+    const backend = await startBackend({ acceptJwtTyp: false });
+    const url = `${backend.url}/backchannel-logout/react-demo`;
+    const typed = await mintLogoutToken(key, { issuer: op.issuer, aud: 'react-demo', typ: 'JWT' });
+    expect((await postLogoutToken(url, typed)).status).toBe(400);
+    expect(backend.lines.at(-1)).toMatch(/^backchannel client=react-demo status=rejected /);
+    const token = await mintLogoutToken(key, {
+      issuer: op.issuer,
+      aud: 'react-demo',
+      typ: 'logout+jwt',
+    });
+    expect((await postLogoutToken(url, token)).status).toBe(200);
   });
 
   it('answers a forged token (another key) with 400, never 200', async () => {
