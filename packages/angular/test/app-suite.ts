@@ -12,12 +12,13 @@ import { createApplication } from '@angular/platform-browser';
 import type { SessionSnapshot } from '@oidc-session/core';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { OidcSessionService, provideOidcSession } from '../src';
-import { FakeSession, user } from './fake-session';
+import { testUser } from '@oidc-session/testing';
+import { createPollingSession, type PollingSession } from './polling-session';
 import { counter, Probe, sleep, waitFor, within } from './probe';
 
 const ACTIVE = {
   status: 'active',
-  user: user('alice'),
+  user: testUser('alice'),
   sessionState: 's1',
   isPolling: true,
 } as const;
@@ -26,10 +27,10 @@ export function describeApp(mode: 'zoneless' | 'zone.js', changeDetection: Envir
   describe(`${mode} app`, () => {
     let appRef: ApplicationRef | undefined;
     let host: HTMLElement;
-    let fake: FakeSession;
+    let fake: PollingSession;
 
     async function boot(initial: Partial<SessionSnapshot> = ACTIVE) {
-      fake = new FakeSession(initial);
+      fake = createPollingSession(initial);
       counter.renders = 0;
       host = document.createElement('oidc-probe');
       document.body.append(host);
@@ -88,7 +89,7 @@ export function describeApp(mode: 'zoneless' | 'zone.js', changeDetection: Envir
         await service.signIn();
         await service.signOut({ mode: 'local' });
       });
-      expect(fake.calls).toEqual([
+      expect(fake.actionZones).toEqual([
         { name: 'checkNow', inAngularZone: false },
         { name: 'signIn', inAngularZone: false },
         { name: 'signOut', inAngularZone: false },
@@ -100,12 +101,12 @@ export function describeApp(mode: 'zoneless' | 'zone.js', changeDetection: Envir
       const service = app.injector.get(OidcSessionService);
       let completed = false;
       service.snapshot$.subscribe({ complete: () => (completed = true) });
-      expect(fake.subscribers).toBe(1);
-      expect(fake.started).toBe(1);
+      expect(fake.subscriberCount).toBe(1);
+      expect(fake.callCount('start')).toBe(1);
       app.destroy();
       appRef = undefined;
-      expect(fake.subscribers).toBe(0);
-      expect(fake.stopped).toBe(1);
+      expect(fake.subscriberCount).toBe(0);
+      expect(fake.callCount('stop')).toBe(1);
       expect(completed).toBe(true);
       const polls = fake.polls;
       await sleep(30);

@@ -6,21 +6,21 @@ import { BrowserTestingModule, platformBrowserTesting } from '@angular/platform-
 import type { SessionSnapshot, SessionStatus } from '@oidc-session/core';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { injectOidcSession, OIDC_SESSION, OidcSessionService, provideOidcSession } from '../src';
-import { FakeSession, user } from './fake-session';
+import { createTestSession, testUser, type TestSession } from '@oidc-session/testing';
 
 beforeAll(() => {
   getTestBed().initTestEnvironment(BrowserTestingModule, platformBrowserTesting());
 });
 afterEach(() => TestBed.resetTestingModule());
 
-function setup(fake: FakeSession, extra: unknown[] = []) {
+function setup(fake: TestSession, extra: unknown[] = []) {
   TestBed.configureTestingModule({
     providers: [provideOidcSession(fake), ...(extra as [])],
   });
   return TestBed.inject(OidcSessionService);
 }
 
-const ALICE = user('alice', 'Alice');
+const ALICE = testUser('alice', { name: 'Alice' });
 const CASES: Array<[SessionStatus, Partial<SessionSnapshot>, boolean, boolean]> = [
   // status, snapshot patch, isActive, isSignedIn
   ['idle', { user: null }, false, false],
@@ -35,7 +35,7 @@ const CASES: Array<[SessionStatus, Partial<SessionSnapshot>, boolean, boolean]> 
 
 describe('OidcSessionService', () => {
   test.each(CASES)('%s reaches the signals', (status, patch, isActive, isSignedIn) => {
-    const fake = new FakeSession({ status: 'starting' });
+    const fake = createTestSession({ status: 'starting' });
     const service = setup(fake);
     fake.set({ status, reason: null, ...patch });
     expect(service.snapshot()).toBe(fake.getSnapshot());
@@ -47,17 +47,17 @@ describe('OidcSessionService', () => {
   });
 
   test('starts and subscribes with the app, before anything injects the service', () => {
-    const fake = new FakeSession();
+    const fake = createTestSession();
     TestBed.configureTestingModule({ providers: [provideOidcSession(fake)] });
     TestBed.inject(OIDC_SESSION);
-    expect(fake.started).toBe(1);
-    expect(fake.subscribers).toBe(1);
+    expect(fake.callCount('start')).toBe(1);
+    expect(fake.subscriberCount).toBe(1);
     expect(TestBed.inject(OidcSessionService)).toBe(TestBed.inject(OidcSessionService));
-    expect(fake.started).toBe(1);
+    expect(fake.callCount('start')).toBe(1);
   });
 
   test('snapshot$ gives the current snapshot, then each change, and nothing on stray notifications', () => {
-    const fake = new FakeSession({ status: 'active', user: ALICE });
+    const fake = createTestSession({ status: 'active', user: ALICE });
     const service = setup(fake);
     const seen: SessionSnapshot[] = [];
     service.snapshot$.subscribe((s) => seen.push(s));
@@ -72,7 +72,7 @@ describe('OidcSessionService', () => {
   });
 
   test('status and user keep their value across snapshots that change something else', () => {
-    const fake = new FakeSession({ status: 'active', user: ALICE, isPolling: true });
+    const fake = createTestSession({ status: 'active', user: ALICE, isPolling: true });
     const service = setup(fake);
     const status = service.status();
     const u = service.user();
@@ -83,13 +83,13 @@ describe('OidcSessionService', () => {
   });
 
   test('destroying the injector unsubscribes, stops the session and completes snapshot$', () => {
-    const fake = new FakeSession({ status: 'active' });
+    const fake = createTestSession({ status: 'active' });
     const service = setup(fake);
     let completed = false;
     service.snapshot$.subscribe({ complete: () => (completed = true) });
     TestBed.resetTestingModule();
-    expect(fake.subscribers).toBe(0);
-    expect(fake.stopped).toBe(1);
+    expect(fake.subscriberCount).toBe(0);
+    expect(fake.callCount('stop')).toBe(1);
     expect(completed).toBe(true);
     fake.set({ status: 'ended' });
     expect(service.status()).toBe('active');
@@ -97,7 +97,7 @@ describe('OidcSessionService', () => {
 
   test('the factory form runs in an injection context', () => {
     const CHECK_INTERVAL = new InjectionToken<number>('CHECK_INTERVAL');
-    const fake = new FakeSession({ status: 'active' });
+    const fake = createTestSession({ status: 'active' });
     let interval: number | undefined;
     TestBed.configureTestingModule({
       providers: [
@@ -113,23 +113,23 @@ describe('OidcSessionService', () => {
   });
 
   test('on the server platform: idle, never started, not subscribed', () => {
-    const fake = new FakeSession({ status: 'active', user: ALICE });
+    const fake = createTestSession({ status: 'active', user: ALICE });
     const service = setup(fake, [{ provide: PLATFORM_ID, useValue: 'server' }]);
     expect(service.status()).toBe('idle');
     expect(service.snapshot()).toBe(fake.getServerSnapshot());
-    expect(fake.started).toBe(0);
-    expect(fake.subscribers).toBe(0);
+    expect(fake.callCount('start')).toBe(0);
+    expect(fake.subscriberCount).toBe(0);
     TestBed.resetTestingModule();
-    expect(fake.stopped).toBe(0);
+    expect(fake.callCount('stop')).toBe(0);
   });
 
   test('actions and events go to the core session', async () => {
-    const fake = new FakeSession({ status: 'active', user: ALICE });
+    const fake = createTestSession({ status: 'active', user: ALICE });
     const service = setup(fake);
     await expect(service.checkNow()).resolves.toBe(fake.getSnapshot());
     await service.signIn();
     await service.signOut();
-    expect(fake.calls.map((c) => c.name)).toEqual(['checkNow', 'signIn', 'signOut']);
+    expect(fake.calls.map((c) => c.method)).toEqual(['start', 'checkNow', 'signIn', 'signOut']);
     const reasons: unknown[] = [];
     const off = service.on('ended', ({ reason }) => reasons.push(reason));
     fake.emit('ended', { reason: 'op-logout', user: ALICE });
@@ -139,7 +139,7 @@ describe('OidcSessionService', () => {
   });
 
   test('injectOidcSession() returns the service, or says what is missing', () => {
-    const fake = new FakeSession();
+    const fake = createTestSession();
     const service = setup(fake);
     expect(TestBed.runInInjectionContext(() => injectOidcSession())).toBe(service);
     TestBed.resetTestingModule();
@@ -157,7 +157,7 @@ describe('OidcSessionService', () => {
         readonly session = injectOidcSession();
       },
     );
-    const fake = new FakeSession({ status: 'starting', user: ALICE });
+    const fake = createTestSession({ status: 'starting', user: ALICE });
     TestBed.configureTestingModule({ providers: [provideOidcSession(fake)] });
     const fixture = TestBed.createComponent(Status);
     await fixture.whenStable();

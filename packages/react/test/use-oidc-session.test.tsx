@@ -5,7 +5,12 @@ import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OidcSessionProvider, useOidcSession, type OidcSessionValue } from '../src/index';
-import { createFakeSession, STATUSES, user, type FakeSession } from '../../core/test/fake-session';
+import {
+  createTestSession,
+  SESSION_STATUSES,
+  testUser,
+  type TestSession,
+} from '@oidc-session/testing';
 
 afterEach(() => {
   cleanup();
@@ -23,18 +28,20 @@ function Status() {
   );
 }
 
-function withProvider(session: FakeSession, children: ReactNode) {
+function withProvider(session: TestSession, children: ReactNode) {
   return <OidcSessionProvider session={session}>{children}</OidcSessionProvider>;
 }
 
 const text = (id: string) => screen.getByTestId(id).textContent;
+/** Monitors left running: starts minus stops. */
+const running = (session: TestSession) => session.callCount('start') - session.callCount('stop');
 
 describe('useOidcSession', () => {
-  it.each(STATUSES)('renders status %s', (status) => {
-    const session = createFakeSession({
+  it.each(SESSION_STATUSES)('renders status %s', (status) => {
+    const session = createTestSession({
       status,
       reason: status === 'ended' ? 'op-logout' : null,
-      user: status === 'active' ? user('alice') : null,
+      user: status === 'active' ? testUser('alice') : null,
     });
     render(withProvider(session, <Status />));
     expect(text('status')).toBe(status);
@@ -43,9 +50,9 @@ describe('useOidcSession', () => {
   });
 
   it('follows snapshot changes', () => {
-    const session = createFakeSession({ status: 'starting' });
+    const session = createTestSession({ status: 'starting' });
     render(withProvider(session, <Status />));
-    act(() => session.set({ status: 'active', user: user('alice') }));
+    act(() => session.set({ status: 'active', user: testUser('alice') }));
     expect(text('status')).toBe('active');
     expect(text('user')).toBe('alice');
     act(() => session.set({ status: 'ended', reason: 'user-switched', user: null }));
@@ -55,7 +62,7 @@ describe('useOidcSession', () => {
   });
 
   it('keeps the value identity until the snapshot changes', () => {
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     const seen: OidcSessionValue[] = [];
     function Probe() {
       seen.push(useOidcSession());
@@ -90,28 +97,23 @@ describe('useOidcSession', () => {
   });
 
   it('does not re-render when a notification brings the same snapshot', () => {
-    const session = createFakeSession({ status: 'active' });
+    const session = createTestSession({ status: 'active' });
     let renders = 0;
     function Probe() {
       renders++;
       useOidcSession();
       return null;
     }
-    // Wrap subscribe to capture the listener and call it with no snapshot change.
-    const listeners: Array<() => void> = [];
-    const subscribe = session.subscribe;
-    session.subscribe = (l) => {
-      listeners.push(l);
-      return subscribe(l);
-    };
     render(withProvider(session, <Probe />));
     expect(renders).toBe(1);
-    act(() => listeners.forEach((l) => l()));
+    expect(session.subscriberCount).toBe(1);
+    // The subscribers are called with no snapshot change.
+    act(() => session.notify());
     expect(renders).toBe(1);
   });
 
   it('with a selector, re-renders only when the selected value changes', () => {
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     let renders = 0;
     function StatusOnly() {
       renders++;
@@ -119,7 +121,7 @@ describe('useOidcSession', () => {
     }
     render(withProvider(session, <StatusOnly />));
     expect(renders).toBe(1);
-    act(() => session.set({ user: user('alice', 'Alice A.') }));
+    act(() => session.set({ user: testUser('alice', { name: 'Alice A.' }) }));
     act(() => session.set({ sessionState: 'new-state', isPolling: true }));
     expect(renders).toBe(1);
     act(() => session.set({ status: 'reauthenticating' }));
@@ -129,7 +131,7 @@ describe('useOidcSession', () => {
 
   it('accepts an inline selector that builds a new object (cached per snapshot)', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     function Pair() {
       const { status, sub } = useOidcSession((s) => ({ status: s.status, sub: s.user?.sub }));
       return <span data-testid="pair">{`${status}:${sub ?? ''}`}</span>;
@@ -142,7 +144,7 @@ describe('useOidcSession', () => {
   });
 
   it('hands out actions bound to the session', async () => {
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     let value: OidcSessionValue | undefined;
     function Probe() {
       value = useOidcSession();
@@ -153,9 +155,10 @@ describe('useOidcSession', () => {
     await value!.signOut({ mode: 'local' });
     await expect(value!.checkNow()).resolves.toBe(session.getSnapshot());
     expect(session.calls).toEqual([
-      'signIn {"login_hint":"alice"}',
-      'signOut {"mode":"local"}',
-      'checkNow',
+      { method: 'start', args: [] }, // the provider's mount
+      { method: 'signIn', args: [{ login_hint: 'alice' }] },
+      { method: 'signOut', args: [{ mode: 'local' }] },
+      { method: 'checkNow', args: [] },
     ]);
   });
 
@@ -169,50 +172,50 @@ describe('useOidcSession', () => {
 
 describe('OidcSessionProvider', () => {
   it('starts the session on mount and stops it on unmount', () => {
-    const session = createFakeSession();
+    const session = createTestSession();
     const { unmount } = render(withProvider(session, <Status />));
-    expect([session.started, session.stopped]).toEqual([1, 0]);
-    expect(session.subscribers).toBe(1);
+    expect([session.callCount('start'), session.callCount('stop')]).toEqual([1, 0]);
+    expect(session.subscriberCount).toBe(1);
     unmount();
-    expect([session.started, session.stopped]).toEqual([1, 1]);
-    expect(session.subscribers).toBe(0);
-    expect(session.calls).not.toContain('dispose');
+    expect([session.callCount('start'), session.callCount('stop')]).toEqual([1, 1]);
+    expect(session.subscriberCount).toBe(0);
+    expect(session.callCount('dispose')).toBe(0);
   });
 
   it('leaves exactly one running monitor under StrictMode, and none after unmount', () => {
-    const session = createFakeSession();
+    const session = createTestSession();
     const { unmount } = render(<StrictMode>{withProvider(session, <Status />)}</StrictMode>);
-    expect(session.started).toBe(2); // mount, unmount, mount
-    expect(session.started - session.stopped).toBe(1);
-    expect(session.subscribers).toBe(1);
+    expect(session.callCount('start')).toBe(2); // mount, unmount, mount
+    expect(running(session)).toBe(1);
+    expect(session.subscriberCount).toBe(1);
     unmount();
-    expect(session.started - session.stopped).toBe(0);
-    expect(session.subscribers).toBe(0);
+    expect(running(session)).toBe(0);
+    expect(session.subscriberCount).toBe(0);
   });
 
   it('moves the monitor to a new session when the prop changes', () => {
-    const a = createFakeSession({ status: 'active' });
-    const b = createFakeSession({ status: 'signed-out' });
+    const a = createTestSession({ status: 'active' });
+    const b = createTestSession({ status: 'signed-out' });
     const { rerender } = render(withProvider(a, <Status />));
     rerender(withProvider(b, <Status />));
-    expect([a.started, a.stopped, a.subscribers]).toEqual([1, 1, 0]);
-    expect([b.started, b.stopped, b.subscribers]).toEqual([1, 0, 1]);
+    expect([a.callCount('start'), a.callCount('stop'), a.subscriberCount]).toEqual([1, 1, 0]);
+    expect([b.callCount('start'), b.callCount('stop'), b.subscriberCount]).toEqual([1, 0, 1]);
     expect(text('status')).toBe('signed-out');
   });
 });
 
 describe('server rendering', () => {
   it('renders the idle server snapshot and starts nothing', () => {
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     const html = renderToString(withProvider(session, <Status />));
     expect(html).toContain('<span data-testid="status">idle</span>');
     expect(html).not.toContain('alice');
-    expect(session.started).toBe(0);
+    expect(session.callCount('start')).toBe(0);
   });
 
   it('hydrates from idle, then shows the client snapshot', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     const container = document.createElement('div');
     container.innerHTML = renderToString(withProvider(session, <Status />));
     document.body.append(container);
@@ -225,7 +228,7 @@ describe('server rendering', () => {
     expect(errors).not.toHaveBeenCalled();
     act(() => root!.unmount());
     container.remove();
-    expect(session.started - session.stopped).toBe(0);
+    expect(running(session)).toBe(0);
   });
 });
 

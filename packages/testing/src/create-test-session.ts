@@ -60,7 +60,7 @@ export interface TestSessionFailOptions {
  * action call is recorded. Hand it to `<OidcSessionProvider session>`, `app.use(oidcSession,
  * { session })` or `provideOidcSession(session)` in place of `createOidcSession(...)`.
  *
- * Each helper that changes the snapshot returns the new snapshot. A change makes a new frozen
+ * The helpers return nothing, so they fit `act(() => session.end())`. A change makes a new frozen
  * snapshot and notifies the subscribers; a patch that changes nothing keeps the same object and
  * notifies nobody, as the real session does. `since` follows the status, from `options.now`.
  */
@@ -77,11 +77,11 @@ export interface TestSession extends OidcSession {
   readonly disposed: boolean;
 
   /** Patch the snapshot (any fields). */
-  set(patch: Partial<SessionSnapshot>): SessionSnapshot;
+  set(patch: Partial<SessionSnapshot>): void;
   /** Set the status and its reason (`null` unless given). */
-  setStatus(status: SessionStatus, reason?: SessionReason | null): SessionSnapshot;
+  setStatus(status: SessionStatus, reason?: SessionReason | null): void;
   /** Set the user (or `null`); the status is left as it is. */
-  setUser(user: SessionUser | null): SessionSnapshot;
+  setUser(user: SessionUser | null): void;
   /** Notify the subscribers without a new snapshot, like a stray notification. */
   notify(): void;
   /** Fire a one-off event to the `on()` handlers, without touching the snapshot. */
@@ -91,17 +91,17 @@ export interface TestSession extends OidcSession {
    * Status `active` (reason `null`, this tab polling) for `user`, or for the user already in the
    * snapshot. `patch` overrides any field, e.g. `{ isPolling: false }` for a follower tab.
    */
-  activate(user?: SessionUser, patch?: Partial<SessionSnapshot>): SessionSnapshot;
+  activate(user?: SessionUser, patch?: Partial<SessionSnapshot>): void;
   /** The OP session is over: status `ended` with `reason`, no user, then the `ended` event. */
-  end(reason?: SessionReason): SessionSnapshot;
+  end(reason?: SessionReason): void;
   /** Monitoring cannot work here: status `unsupported` with `reason`, then the `unsupported` event. */
-  markUnsupported(reason?: SessionReason): SessionSnapshot;
+  markUnsupported(reason?: SessionReason): void;
   /** Status `error` with `reason`, then the `error` event; with `signOut`, then `signed-out`. */
-  fail(reason?: SessionReason, options?: TestSessionFailOptions): SessionSnapshot;
+  fail(reason?: SessionReason, options?: TestSessionFailOptions): void;
   /** No user: status `signed-out` with `reason` (default `signed-out`). */
-  setSignedOut(reason?: SessionReason | null): SessionSnapshot;
+  setSignedOut(reason?: SessionReason | null): void;
   /** A silent re-check confirmed the same user: new `sessionState`, status `active`, `changed` event. */
-  renew(sessionState: string): SessionSnapshot;
+  renew(sessionState: string): void;
   /** One poll of the OP iframe: counts it in the stats, sets `getLastCheckedAt()`, fires `checked`. */
   check(answer?: CheckAnswer): void;
 }
@@ -123,7 +123,7 @@ const FIELDS = Object.keys(IDLE) as Array<keyof SessionSnapshot>;
  * @example
  * const session = createTestSession({ status: 'active', user: testUser('alice') });
  * render(<OidcSessionProvider session={session}><App /></OidcSessionProvider>);
- * act(() => void session.end('op-logout'));
+ * act(() => session.end('op-logout'));
  * expect(session.callCount('start')).toBe(1);
  */
 export function createTestSession(
@@ -154,16 +154,15 @@ export function createTestSession(
     ...initial,
   });
 
-  function set(patch: Partial<SessionSnapshot>): SessionSnapshot {
+  function set(patch: Partial<SessionSnapshot>): void {
     validate(patch);
     const next = { ...snapshot, ...patch };
     if (next.status !== snapshot.status && !('since' in patch)) {
       next.since = next.status === 'idle' ? null : now();
     }
-    if (FIELDS.every((k) => next[k] === snapshot[k])) return snapshot;
+    if (FIELDS.every((k) => next[k] === snapshot[k])) return;
     snapshot = Object.freeze(next);
     notify();
-    return snapshot;
   }
 
   function notify(): void {
@@ -204,7 +203,7 @@ export function createTestSession(
 
     activate(user = snapshot.user ?? undefined, patch = {}) {
       if (!user) throw new TypeError('activate(user): no user given and none in the snapshot.');
-      return set({
+      set({
         status: 'active',
         reason: null,
         user,
@@ -215,29 +214,20 @@ export function createTestSession(
     },
     end(reason = 'op-logout') {
       const user = snapshot.user;
-      const result = set({
-        status: 'ended',
-        reason,
-        user: null,
-        sessionState: null,
-        isPolling: false,
-      });
+      set({ status: 'ended', reason, user: null, sessionState: null, isPolling: false });
       emit('ended', { reason, user });
-      return result;
     },
     markUnsupported(reason = 'no-check-session-iframe') {
-      const result = set({ status: 'unsupported', reason, isPolling: false });
+      set({ status: 'unsupported', reason, isPolling: false });
       emit('unsupported', { reason });
-      return result;
     },
     fail(reason = 'op-error', failOptions = {}) {
-      let result = set({ status: 'error', reason, isPolling: false });
+      set({ status: 'error', reason, isPolling: false });
       emit('error', 'cause' in failOptions ? { reason, cause: failOptions.cause } : { reason });
-      if (failOptions.signOut) result = session.setSignedOut(reason);
-      return result;
+      if (failOptions.signOut) session.setSignedOut(reason);
     },
     setSignedOut(reason = 'signed-out') {
-      return set({
+      set({
         status: 'signed-out',
         reason,
         user: null,
@@ -248,9 +238,8 @@ export function createTestSession(
     renew(sessionState) {
       const user = snapshot.user;
       if (!user) throw new TypeError('renew(sessionState): the snapshot has no user.');
-      const result = set({ status: 'active', reason: null, sessionState });
+      set({ status: 'active', reason: null, sessionState });
       emit('changed', { sessionState, user });
-      return result;
     },
     check(answer = 'unchanged') {
       stats.posted++;

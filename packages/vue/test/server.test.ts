@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createSSRApp, defineComponent, h } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { oidcSession, useOidcSession } from '../src';
-import { createFakeSession, user } from '../../core/test/fake-session';
+import { createTestSession, testUser } from '@oidc-session/testing';
 
 const Status = defineComponent({
   setup() {
@@ -21,14 +21,14 @@ describe('on the server', () => {
   it('renders the idle server snapshot and leaves no subscription behind', async () => {
     expect(typeof window).toBe('undefined');
     // Even a session whose client snapshot is `active` renders as the server snapshot (`idle`).
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     const app = createSSRApp(Status).use(oidcSession, { session });
     const html = await renderToString(app);
     expect(html).toBe(
       '<p><span data-testid="status">idle</span><span data-testid="user"></span></p>',
     );
     // SSR never disposes component scopes, so a subscription here would leak per request.
-    expect(session.subscribers).toBe(0);
+    expect(session.subscriberCount).toBe(0);
   });
 
   it('works with a real session created on the server', async () => {

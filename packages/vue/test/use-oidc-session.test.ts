@@ -13,7 +13,12 @@ import {
   type Component,
 } from 'vue';
 import { oidcSession, oidcSessionKey, useOidcSession, type UseOidcSessionReturn } from '../src';
-import { createFakeSession, STATUSES, user, type FakeSession } from '../../core/test/fake-session';
+import {
+  createTestSession,
+  SESSION_STATUSES,
+  testUser,
+  type TestSession,
+} from '@oidc-session/testing';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -35,16 +40,16 @@ function statusComponent(): Component {
   });
 }
 
-function mountWith(session: FakeSession, component: Component) {
+function mountWith(session: TestSession, component: Component) {
   return mount(component, { global: { plugins: [[oidcSession, { session }]] } });
 }
 
 describe('useOidcSession', () => {
-  it.each(STATUSES)('renders status %s', (status) => {
-    const session = createFakeSession({
+  it.each(SESSION_STATUSES)('renders status %s', (status) => {
+    const session = createTestSession({
       status,
       reason: status === 'ended' ? 'op-logout' : null,
-      user: status === 'active' ? user('alice') : null,
+      user: status === 'active' ? testUser('alice') : null,
     });
     const wrapper = mountWith(session, statusComponent());
     expect(wrapper.get('[data-testid="status"]').text()).toBe(status);
@@ -56,9 +61,9 @@ describe('useOidcSession', () => {
   });
 
   it('follows snapshot changes', async () => {
-    const session = createFakeSession({ status: 'starting' });
+    const session = createTestSession({ status: 'starting' });
     const wrapper = mountWith(session, statusComponent());
-    session.set({ status: 'active', user: user('alice') });
+    session.set({ status: 'active', user: testUser('alice') });
     await nextTick();
     expect(wrapper.get('[data-testid="status"]').text()).toBe('active');
     expect(wrapper.get('[data-testid="user"]').text()).toBe('alice');
@@ -71,7 +76,7 @@ describe('useOidcSession', () => {
   });
 
   it('re-renders once per change and never for a notification that changes nothing', async () => {
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     let renders = 0;
     const wrapper = mountWith(
       session,
@@ -102,7 +107,7 @@ describe('useOidcSession', () => {
   });
 
   it('re-renders a component only for the fields it reads', async () => {
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     let renders = 0;
     const wrapper = mountWith(
       session,
@@ -128,7 +133,11 @@ describe('useOidcSession', () => {
   });
 
   it('exposes the snapshot as is, read-only', () => {
-    const session = createFakeSession({ status: 'active', user: user('alice'), isPolling: true });
+    const session = createTestSession({
+      status: 'active',
+      user: testUser('alice'),
+      isPolling: true,
+    });
     let value!: UseOidcSessionReturn;
     const wrapper = mountWith(
       session,
@@ -150,27 +159,27 @@ describe('useOidcSession', () => {
   });
 
   it('subscribes once per call and unsubscribes on unmount', async () => {
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     const wrapper = mountWith(session, statusComponent());
-    expect(session.subscribers).toBe(1);
+    expect(session.subscriberCount).toBe(1);
     wrapper.unmount();
-    expect(session.subscribers).toBe(0);
+    expect(session.subscriberCount).toBe(0);
     session.set({ status: 'ended' }); // no listener left to run
     await nextTick();
   });
 
   it('unsubscribes when a plain effect scope stops', () => {
-    const session = createFakeSession();
+    const session = createTestSession();
     const app = createApp({ render: () => null }).provide(oidcSessionKey, session);
     const scope = effectScope();
     app.runWithContext(() => scope.run(() => useOidcSession()));
-    expect(session.subscribers).toBe(1);
+    expect(session.subscriberCount).toBe(1);
     scope.stop();
-    expect(session.subscribers).toBe(0);
+    expect(session.subscriberCount).toBe(0);
   });
 
   it('shares one session between components: one subscription each, the same snapshot', async () => {
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     const seen: SessionSnapshot[] = [];
     const Probe = defineComponent({
       setup() {
@@ -185,7 +194,7 @@ describe('useOidcSession', () => {
       session,
       defineComponent({ setup: () => () => h('div', [h(Probe), h(Probe)]) }),
     );
-    expect(session.subscribers).toBe(2);
+    expect(session.subscriberCount).toBe(2);
     expect(seen).toHaveLength(2);
     expect(seen[0]).toBe(session.getSnapshot());
     expect(seen[1]).toBe(seen[0]);
@@ -196,11 +205,11 @@ describe('useOidcSession', () => {
     expect(seen[3]).toBe(seen[2]);
     expect(wrapper.text()).toBe('endedended');
     wrapper.unmount();
-    expect(session.subscribers).toBe(0);
+    expect(session.subscriberCount).toBe(0);
   });
 
   it('binds signIn, signOut and checkNow to the session', async () => {
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     let value!: UseOidcSessionReturn;
     const wrapper = mountWith(
       session,
@@ -216,9 +225,10 @@ describe('useOidcSession', () => {
     await signOut({ mode: 'local' });
     await expect(checkNow()).resolves.toBe(session.getSnapshot());
     expect(session.calls).toEqual([
-      'signIn {"login_hint":"alice"}',
-      'signOut {"mode":"local"}',
-      'checkNow',
+      { method: 'start', args: [] }, // the plugin's install
+      { method: 'signIn', args: [{ login_hint: 'alice' }] },
+      { method: 'signOut', args: [{ mode: 'local' }] },
+      { method: 'checkNow', args: [] },
     ]);
     wrapper.unmount();
   });
@@ -242,7 +252,7 @@ describe('useOidcSession', () => {
 
   it('warns when called outside an effect scope (it would leak), and only then', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const session = createFakeSession();
+    const session = createTestSession();
     const app = createApp({ render: () => null }).provide(oidcSessionKey, session);
     const scope = effectScope();
     app.runWithContext(() => scope.run(() => useOidcSession()));
@@ -259,7 +269,7 @@ describe('hydration', () => {
   it('renders the server snapshot while hydrating (no mismatch), then the real one', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const session = createFakeSession({ status: 'active', user: user('alice') });
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
     const Status = defineComponent({
       setup() {
         const { status } = useOidcSession();
@@ -277,9 +287,9 @@ describe('hydration', () => {
     expect(mismatches).toEqual([]);
     await nextTick();
     expect(container.textContent).toBe('active');
-    expect(session.subscribers).toBe(1);
+    expect(session.subscriberCount).toBe(1);
     app.unmount();
-    expect(session.subscribers).toBe(0);
+    expect(session.subscriberCount).toBe(0);
   });
 });
 
@@ -287,28 +297,28 @@ describe('oidcSession plugin', () => {
   const Empty = defineComponent({ render: () => h('span') });
 
   it('starts the session on install and stops it when the app unmounts', () => {
-    const session = createFakeSession();
+    const session = createTestSession();
     const wrapper = mountWith(session, Empty);
-    expect([session.started, session.stopped]).toEqual([1, 0]);
+    expect([session.callCount('start'), session.callCount('stop')]).toEqual([1, 0]);
     wrapper.unmount();
-    expect([session.started, session.stopped]).toEqual([1, 1]);
-    expect(session.calls).not.toContain('dispose');
+    expect([session.callCount('start'), session.callCount('stop')]).toEqual([1, 1]);
+    expect(session.callCount('dispose')).toBe(0);
   });
 
   it('stops the session on unmount without app.onUnmount (Vue 3.3, 3.4)', () => {
-    const session = createFakeSession();
+    const session = createTestSession();
     const app: App = createApp(Empty);
     // @ts-expect-error simulate an app from before Vue 3.5
     app.onUnmount = undefined;
     app.use(oidcSession, { session });
     app.mount(document.createElement('div'));
-    expect(session.stopped).toBe(0);
+    expect(session.callCount('stop')).toBe(0);
     app.unmount();
-    expect([session.started, session.stopped]).toEqual([1, 1]);
+    expect([session.callCount('start'), session.callCount('stop')]).toEqual([1, 1]);
   });
 
   it('provides the session under oidcSessionKey', () => {
-    const session = createFakeSession();
+    const session = createTestSession();
     const app = createApp(Empty).use(oidcSession, { session });
     expect(app.runWithContext(() => inject(oidcSessionKey))).toBe(session);
   });
