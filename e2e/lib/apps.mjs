@@ -115,7 +115,7 @@ export async function startCurrentOp(opOrigin, { echo = false, env = {} } = {}) 
     'current-op',
     process.execPath,
     [fileURLToPath(new URL('./current-op-cli.mjs', import.meta.url))],
-    { env: { OP_ORIGIN: opOrigin, ...env }, echo },
+    { env: { OP_ORIGIN: opOrigin, CURRENT_OP_EXIT_ON_STDIN_END: '1', ...env }, echo },
   );
   await op.waitForLine(/^current-op ready /);
   return op;

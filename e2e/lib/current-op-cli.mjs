@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs current-op.mjs as its own process (like the dev OP), until SIGTERM or the end of stdin.
+// Runs current-op.mjs as its own process (like the dev OP), until SIGTERM, SIGINT, or the end of
+// stdin with CURRENT_OP_EXIT_ON_STDIN_END=1 (spawned by a harness: it dies with its parent).
 // Env: OP_ORIGIN (default http://localhost:4031), BACKCHANNEL_ORIGIN (default
 // http://localhost:4012), REACT_DEMO_ORIGIN (default http://localhost:5173): one client,
 // `react-demo`, for the React demo at that origin.
@@ -18,7 +19,7 @@ try {
   const stop = () => op.close().finally(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  if (!process.stdin.isTTY) {
+  if (!process.stdin.isTTY && process.env.CURRENT_OP_EXIT_ON_STDIN_END === '1') {
     process.stdin.on('end', stop);
     process.stdin.resume();
   }

@@ -80,6 +80,26 @@ export function startProcess(name, command, args, { cwd, env = {}, echo = false 
         });
       });
     },
+    /** Resolve once `n` lines in all (seen or future) match `pattern`. */
+    async waitForCount(pattern, n, timeout = 30000) {
+      const count = () => lines.filter((l) => pattern.test(l)).length;
+      if (count() >= n) return;
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(`${name}: ${count()} of ${n} lines matching ${pattern} in ${timeout} ms`),
+          );
+        }, timeout);
+        const check = (line) => {
+          if (!pattern.test(line) || count() < n) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+      });
+    },
     /** How many lines so far match `pattern`. */
     count(pattern) {
       return lines.filter((l) => pattern.test(l)).length;

@@ -102,11 +102,12 @@ describe(
         await waitForStatus(page, 'unsupported');
         pages.push(page);
       }
-      const open = await backend.waitForLine(
-        new RegExp(`^session-events open sub=${user} sid=\\S+$`),
-        10000,
-      );
-      const sid = open.split('sid=')[1];
+      // Every tab has its own event stream open before the logout.
+      const opened = new RegExp(`^session-events open sub=${user} sid=\\S+$`);
+      await backend.waitForCount(opened, TABS, 10000);
+      const sid = backend.lines.find((l) => opened.test(l)).split('sid=')[1];
+      const closed = new RegExp(`^session-events close sub=${user} `);
+      assert.equal(backend.count(opened) - backend.count(closed), TABS, 'one open stream per tab');
       for (const page of pages) {
         assert.equal(
           await page.getByTestId('session-reason').textContent(),
@@ -178,16 +179,15 @@ describe(
       const state = endSession.searchParams.get('state') ?? '';
       assert.match(state, /^[0-9a-f]{32}$/);
 
-      const returned = page.waitForURL(
-        (u) => u.origin === ORIGIN && u.pathname === '/logout-callback',
-      );
+      // The request itself: the app replaces the URL as soon as it has read the state.
+      const returned = page.waitForRequest((r) => r.url().startsWith(`${ORIGIN}/logout-callback`));
       await page.locator('button[name="logout"][value="yes"]').click();
-      await returned;
-      assert.equal(new URL(page.url()).searchParams.get('state'), state, 'the OP echoed our state');
+      const back = new URL((await returned).url());
+      assert.equal(back.searchParams.get('state'), state, 'the OP echoed our state');
       await waitForStatus(page, 'signed-out');
       assert.equal(await page.getByTestId('signout-error').count(), 0);
       assert.equal(await page.getByTestId('session-user').textContent(), '');
-      assert.ok(op.count(/^end-session sub=erin client=react-demo /) === 1);
+      assert.equal(op.count(/^end-session sub=erin client=react-demo /), 1);
 
       // Again with a state we did not issue: the app shows the mismatch and stays signed out.
       await signIn(page, ORIGIN, { user: 'erin', until: 'unsupported' });
