@@ -6,7 +6,7 @@ import { createIssuerKeys, type JwksSource } from './issuer-keys';
 import { LogoutRejection, statusOf, type LogoutRejectReason } from './logout-rejection';
 import { verifyLogoutToken } from './logout-token';
 import { BodyTooLargeError, mediaTypeOf, readBodyWithLimit } from './read-body';
-import type { LogoutEvent, SessionEventStore } from './types';
+import type { LogoutEvent, RecordLogoutResult, SessionEventStore } from './types';
 
 export const DEFAULT_LOGOUT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 
@@ -113,36 +113,31 @@ export function createBackchannelLogoutHandler(
       acceptJwtTyp: options.acceptJwtTyp === true,
     });
 
-    // jti per issuer: two OPs may well pick the same value.
-    const jtiKey = `${token.iss} ${token.jti}`;
-    let seen: boolean;
-    try {
-      seen = await store.seenJti(jtiKey, jtiTtlMs);
-    } catch (err) {
-      // The mark may still land (a command in flight when the link dropped): undo it, so the
-      // OP's retry is not refused as a replay.
-      void store.forgetJti(jtiKey).catch(() => undefined);
-      throw new LogoutRejection('store_unavailable', 'temporarily unavailable, retry later', err);
-    }
-    if (seen) throw new LogoutRejection('replayed', 'logout_token was already used');
-
     const event: LogoutEvent = {
       iss: token.iss,
       ...(token.sub !== undefined && { sub: token.sub }),
       ...(token.sid !== undefined && { sid: token.sid }),
       at: Date.now(),
     };
+    // jti per issuer: two OPs may well pick the same value. The mark and the logout are one
+    // atomic write, so a retry after any failure finds either nothing or the logout recorded.
+    const jti = `${token.iss} ${token.jti}`;
+    let recorded: RecordLogoutResult;
     try {
-      await store.recordLogout(event);
+      recorded = await store.recordLogout(event, { jti, ttlMs: jtiTtlMs });
     } catch (err) {
-      void store.forgetJti(jtiKey).catch(() => undefined);
       throw new LogoutRejection('store_unavailable', 'temporarily unavailable, retry later', err);
     }
+    if (recorded.replayOf && recorded.completed) {
+      throw new LogoutRejection('replayed', 'logout_token was already used');
+    }
+    // A retry of a logout recorded before whose answer was not 200: finish it with the event as
+    // first recorded (its `at` decides which later sign-ins a sub-only logout spares).
+    const logout = recorded.replayOf ?? event;
     if (onLogout) {
       try {
-        await onLogout(event);
+        await onLogout(logout);
       } catch (err) {
-        void store.forgetJti(jtiKey).catch(() => undefined);
         throw new LogoutRejection(
           'logout_hook_failed',
           'temporarily unavailable, retry later',
@@ -150,7 +145,10 @@ export function createBackchannelLogoutHandler(
         );
       }
     }
-    return event;
+    // The logout is recorded and the hook ran: the OP gets its 200 even if this mark cannot be
+    // written now. A later replay would then run the hook again and record nothing new.
+    await store.completeLogout(jti).catch(() => undefined);
+    return logout;
   };
 
   return async (request) => {

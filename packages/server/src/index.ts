@@ -31,4 +31,11 @@ export {
 } from './subscription-token-handler';
 export { matchesLogout } from './ended-sessions';
 export { toNodeHandler, type NodeHandler, type WebHandler } from './node-handler';
-export type { EndedSessionQuery, LogoutEvent, LogoutListener, SessionEventStore } from './types';
+export type {
+  EndedSessionQuery,
+  LogoutEvent,
+  LogoutListener,
+  LogoutTokenMark,
+  RecordLogoutResult,
+  SessionEventStore,
+} from './types';

@@ -5,9 +5,9 @@ import {
   endedSessionLookupKeys,
   matchesLogout,
 } from './ended-sessions';
-import { notifyListeners } from './listeners';
+import { createListenerSet } from './listeners';
 import { TtlMap } from './ttl-map';
-import type { LogoutEvent, LogoutListener, SessionEventStore } from './types';
+import type { LogoutEvent, SessionEventStore } from './types';
 
 export interface MemoryStoreOptions {
   /** How long an ended session is remembered (a tab reconnecting later still learns it). Default 24 h. */
@@ -21,21 +21,34 @@ export interface MemorySessionEventStore extends SessionEventStore {
   readonly subscriberCount: number;
 }
 
+/** A store in this process's memory, bounded in time (`endedTtlMs`) and size (`maxEntries`). */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessionEventStore {
   const endedTtlMs = options.endedTtlMs ?? DEFAULT_ENDED_TTL_MS;
   const maxEntries = options.maxEntries ?? 100_000;
   const ended = new TtlMap<LogoutEvent>(maxEntries);
-  const jtis = new TtlMap<true>(maxEntries);
-  const listeners = new Set<LogoutListener>();
+  const jtis = new TtlMap<{ event: LogoutEvent; completed: boolean }>(maxEntries);
+  const listeners = createListenerSet();
 
   return {
     get subscriberCount() {
       return listeners.size;
     },
-    async recordLogout(event) {
+    async recordLogout(event, token) {
+      const previous = token && jtis.get(token.jti);
+      if (previous) {
+        // A retry of a logout whose receiver did not finish: say it again to be sure.
+        if (!previous.completed) listeners.notify(previous.event);
+        return { replayOf: previous.event, completed: previous.completed };
+      }
       const copy = { ...event };
+      if (token) jtis.set(token.jti, { event: copy, completed: false }, token.ttlMs);
       for (const key of endedSessionKeys(copy)) ended.set(key, copy, endedTtlMs);
-      notifyListeners(listeners, copy);
+      listeners.notify(copy);
+      return { replayOf: null };
+    },
+    async completeLogout(jti) {
+      const entry = jtis.get(jti);
+      if (entry) entry.completed = true;
     },
     async isEnded(query) {
       for (const key of endedSessionLookupKeys(query)) {
@@ -44,18 +57,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
       }
       return null;
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    async seenJti(jti, ttlMs) {
-      if (jtis.get(jti)) return true;
-      jtis.set(jti, true, ttlMs);
-      return false;
-    },
-    async forgetJti(jti) {
-      jtis.delete(jti);
-    },
+    subscribe: listeners.subscribe,
     async close() {
       listeners.clear();
       ended.clear();

@@ -9,8 +9,8 @@ import {
   endedSessionLookupKeys,
   matchesLogout,
 } from './ended-sessions';
-import { notifyListeners } from './listeners';
-import type { LogoutEvent, LogoutListener, SessionEventStore } from './types';
+import { createListenerSet } from './listeners';
+import type { LogoutEvent, SessionEventStore } from './types';
 
 /**
  * A node-redis client (v4 or v5, `createClient()`), connected or not. Typed loosely on purpose:
@@ -55,20 +55,39 @@ interface Client {
   connect(): Promise<unknown>;
   duplicate(): Client;
   on(event: string, listener: (...args: never[]) => void): unknown;
-  set(key: string, value: string, options: { NX?: true; PX?: number }): Promise<string | null>;
   mGet(keys: string[]): Promise<(string | null)[]>;
-  del(keys: string[]): Promise<number>;
-  multi(): Multi;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
   close?(): Promise<unknown>;
   quit?(): Promise<unknown>;
 }
-interface Multi {
-  set(key: string, value: string, options: { PX: number }): Multi;
-  publish(channel: string, message: string): Multi;
-  exec(): Promise<unknown>;
-}
+
+// One atomic step (a script runs alone in Redis, and AOF logs all of its writes or none): the jti
+// mark, the ended-session keys and the announcement. A jti that is marked already changes nothing
+// and returns its mark, `p:` (pending) or `d:` (done) before the event recorded with it.
+// KEYS: [jti mark,] ended-session keys. ARGV: event, ended TTL, channel, message, mark TTL ('' = none).
+const RECORD_SCRIPT = `
+local first = 1
+if ARGV[5] ~= '' then
+  local previous = redis.call('GET', KEYS[1])
+  if previous then return previous end
+  redis.call('SET', KEYS[1], 'p:' .. ARGV[1], 'PX', ARGV[5])
+  first = 2
+end
+for i = first, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return false
+`;
+
+// Pending -> done, keeping the mark's TTL (Redis 6+).
+const COMPLETE_SCRIPT = `
+local mark = redis.call('GET', KEYS[1])
+if mark and string.sub(mark, 1, 2) == 'p:' then
+  redis.call('SET', KEYS[1], 'd:' .. string.sub(mark, 3), 'KEEPTTL')
+end
+return false
+`;
 
 export class RedisUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -94,7 +113,7 @@ export async function createRedisStore(
     createClient({ url: options.url!, disableOfflineQueue: true })) as unknown as Client;
   const subscriber = client.duplicate();
   const instance = randomUUID();
-  const listeners = new Set<LogoutListener>();
+  const listeners = createListenerSet();
   watchErrors(client, 'commands', options.onError);
   watchErrors(subscriber, 'subscriber', options.onError);
 
@@ -104,7 +123,7 @@ export async function createRedisStore(
   await subscriber.subscribe(channel, (message) => {
     const parsed = parseMessage(message);
     // Our own logouts were delivered locally already, before the publish came back.
-    if (parsed && parsed.origin !== instance) notifyListeners(listeners, parsed.event);
+    if (parsed && parsed.origin !== instance) listeners.notify(parsed.event);
   });
 
   const command = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
@@ -136,18 +155,40 @@ export async function createRedisStore(
     get subscriberCount() {
       return listeners.size;
     },
-    async recordLogout(event) {
+    async recordLogout(event, token) {
       const copy = { ...event };
       const value = JSON.stringify(copy);
-      // One transaction: the ended-session keys and the announcement land together or not at all.
-      await command('recordLogout', () => {
-        let multi = client.multi();
-        for (const key of endedSessionKeys(copy)) {
-          multi = multi.set(`${prefix}ended:${key}`, value, { PX: endedTtlMs });
-        }
-        return multi.publish(channel, JSON.stringify({ origin: instance, event: copy })).exec();
-      });
-      notifyListeners(listeners, copy);
+      const keys = endedSessionKeys(copy).map((key) => `${prefix}ended:${key}`);
+      if (token) keys.unshift(`${prefix}jti:${token.jti}`);
+      const previous = await command('recordLogout', () =>
+        client.eval(RECORD_SCRIPT, {
+          keys,
+          arguments: [
+            value,
+            String(endedTtlMs),
+            channel,
+            JSON.stringify({ origin: instance, event: copy }),
+            token ? String(Math.max(1, Math.ceil(token.ttlMs))) : '',
+          ],
+        }),
+      );
+      if (typeof previous === 'string') {
+        // A mark written by an older version holds no event: a replay, done with.
+        const replayOf = parseEvent(previous.slice(2));
+        if (!replayOf) return { replayOf: copy, completed: true };
+        const completed = previous.startsWith('d:');
+        // A retry of a logout whose receiver did not finish (maybe the reply of the write itself
+        // was lost): this instance's own tabs may not have heard it, so say it again.
+        if (!completed) listeners.notify(replayOf);
+        return { replayOf, completed };
+      }
+      listeners.notify(copy);
+      return { replayOf: null };
+    },
+    async completeLogout(jti) {
+      await command('completeLogout', () =>
+        client.eval(COMPLETE_SCRIPT, { keys: [`${prefix}jti:${jti}`], arguments: [] }),
+      );
     },
     async isEnded(query) {
       const keys = endedSessionLookupKeys(query).map((key) => `${prefix}ended:${key}`);
@@ -159,19 +200,7 @@ export async function createRedisStore(
       }
       return null;
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    async seenJti(jti, ttlMs) {
-      const reply = await command('seenJti', () =>
-        client.set(`${prefix}jti:${jti}`, '1', { NX: true, PX: Math.max(1, Math.ceil(ttlMs)) }),
-      );
-      return reply === null;
-    },
-    async forgetJti(jti) {
-      await command('forgetJti', () => client.del([`${prefix}jti:${jti}`]));
-    },
+    subscribe: listeners.subscribe,
     async close() {
       listeners.clear();
       await subscriber.unsubscribe(channel).catch(() => undefined);

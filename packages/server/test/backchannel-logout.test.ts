@@ -7,6 +7,7 @@ import {
   type LogoutEvent,
   type LogoutRejectReason,
   type MemorySessionEventStore,
+  type SessionEventStore,
 } from '../src';
 import { formRequest } from './helpers/http';
 import {
@@ -464,13 +465,11 @@ describe('configuration', () => {
   it('a store that fails -> 503 store_unavailable, and the jti is released for the retry', async () => {
     const memory = createMemoryStore();
     let failures = 1;
-    const flaky = {
+    const flaky: SessionEventStore = {
       ...memory,
-      seenJti: memory.seenJti,
-      forgetJti: memory.forgetJti,
-      async recordLogout(event: LogoutEvent) {
+      async recordLogout(event, token) {
         if (failures-- > 0) throw new Error('ECONNREFUSED 10.0.0.7:6379');
-        return memory.recordLogout(event);
+        return memory.recordLogout(event, token);
       },
     };
     freshHandler({ store: flaky });

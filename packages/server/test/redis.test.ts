@@ -207,14 +207,16 @@ describe('createRedisStore', () => {
     await closeClient(client);
   });
 
-  it('keeps ended sessions with a TTL (SET ... PX) and jtis with SET NX', async () => {
+  it('keeps ended sessions and jti marks with a TTL', async () => {
     const { createClient } = await import('redis');
     const client = createClient({ url: redis.url });
     client.on('error', () => undefined);
     await client.connect();
     const store = await createRedisStore({ url: redis.url, keyPrefix: 'ttl:', endedTtlMs: 60_000 });
-    await store.recordLogout({ iss: 'i', sid: 's', sub: 'u', at: 1 });
-    await store.seenJti('i j', 30_000);
+    await store.recordLogout(
+      { iss: 'i', sid: 's', sub: 'u', at: 1 },
+      { jti: 'i j', ttlMs: 30_000 },
+    );
     const ttl = await client.pTTL('ttl:ended:sid:i s');
     expect(ttl).toBeGreaterThan(50_000);
     expect(ttl).toBeLessThanOrEqual(60_000);

@@ -1,8 +1,12 @@
-// A private redis-server (Debian's package) per test file: random free port, no persistence,
-// killed and restarted on demand. Missing binary = a failing test, never a silent skip.
+// A private redis-server (Debian's package) per test file: random free port, no persistence unless
+// asked (durable: AOF), killed and restarted on demand. Missing binary = a failing test, never a
+// silent skip.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER_PATH || 'redis-server';
 
@@ -36,10 +40,22 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+export interface RedisServerOptions {
+  /**
+   * Durable: AOF with `appendfsync always` in a private directory, so a SIGKILL loses nothing
+   * acknowledged and `restart()` comes back with the data (the setup the README recommends).
+   */
+  durable?: boolean;
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   assertRedisServerInstalled();
   const port = await freePort();
   let child: ChildProcess | undefined;
+  const dir = options.durable ? mkdtempSync(join(tmpdir(), 'oidc-session-redis-')) : undefined;
+  const persistence = dir
+    ? ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
 
   const launch = async () => {
     const proc = spawn(
@@ -51,8 +67,7 @@ export async function startRedisServer(): Promise<RedisServer> {
         '127.0.0.1',
         '--save',
         '',
-        '--appendonly',
-        'no',
+        ...persistence,
         '--protected-mode',
         'no',
       ],
@@ -91,5 +106,9 @@ export async function startRedisServer(): Promise<RedisServer> {
   // If the test process dies before afterAll, the server must not outlive it.
   process.once('exit', () => child?.kill('SIGKILL'));
   await launch();
-  return { port, url: `redis://127.0.0.1:${port}`, kill, restart: launch, stop: kill };
+  const stop = async () => {
+    await kill();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+  return { port, url: `redis://127.0.0.1:${port}`, kill, restart: launch, stop };
 }

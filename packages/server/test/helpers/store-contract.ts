@@ -68,12 +68,32 @@ export function describeStoreContract(name: string, create: () => Promise<Sessio
       expect(heard).toEqual([event]);
     });
 
-    it('seenJti is true from the second time on, until forgotten', async () => {
-      await expect(store.seenJti(`${ISS} j1`, 60_000)).resolves.toBe(false);
-      await expect(store.seenJti(`${ISS} j1`, 60_000)).resolves.toBe(true);
-      await expect(store.seenJti(`${ISS} j2`, 60_000)).resolves.toBe(false);
-      await store.forgetJti(`${ISS} j1`);
-      await expect(store.seenJti(`${ISS} j1`, 60_000)).resolves.toBe(false);
+    it('a token is recorded once: a retry finds its first logout, a completed one is a replay', async () => {
+      const heard: LogoutEvent[] = [];
+      store.subscribe((event) => heard.push(event));
+      const first: LogoutEvent = { iss: ISS, sub: 'erin', at: 1000 };
+      const mark = { jti: `${ISS} j1`, ttlMs: 60_000 };
+      await expect(store.recordLogout(first, mark)).resolves.toEqual({ replayOf: null });
+      // The OP retries (our answer was lost, or the hook failed): nothing new is recorded, the
+      // first logout (its `at`) is what the receiver finishes, and subscribers hear it again.
+      await expect(store.recordLogout({ ...first, at: 9000 }, mark)).resolves.toEqual({
+        replayOf: first,
+        completed: false,
+      });
+      await expect(store.isEnded({ iss: ISS, sub: 'erin', authenticatedAt: 5000 })).resolves.toBe(
+        null,
+      );
+      expect(heard).toEqual([first, first]);
+      await store.completeLogout(mark.jti);
+      await expect(store.recordLogout({ ...first, at: 9000 }, mark)).resolves.toEqual({
+        replayOf: first,
+        completed: true,
+      });
+      expect(heard).toEqual([first, first]);
+      // Another jti is another token.
+      await expect(store.recordLogout(first, { jti: `${ISS} j2`, ttlMs: 60_000 })).resolves.toEqual(
+        { replayOf: null },
+      );
     });
   });
 }
