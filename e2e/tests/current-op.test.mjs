@@ -46,7 +46,7 @@ describe(
       buildServerPackage();
       op = await startCurrentOp(OP, { env: { REACT_DEMO_ORIGIN: ORIGIN } });
       // Strict: a logout token typed anything but `logout+jwt` would be refused.
-      backend = await startBackend(OP, { env: { ACCEPT_JWT_TYP: '0' } });
+      backend = await startBackend(OP, { env: { ACCEPT_JWT_TYP: '0', REQUIRE_EXP: '1' } });
       server = await serveApp(APP, OP);
     });
     afterEach(async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `node src/cli.js` (or `pnpm --filter @oidc-session/demo-backend start`): runs the demo backend
 // until SIGINT or SIGTERM. Configured by env only (see README): PORT, HOST, OP_ORIGIN, REDIS_URL,
-// SUBSCRIPTION_SECRET, APP_ORIGINS, ACCEPT_JWT_TYP. Needs @oidc-session/server built (`pnpm --filter @oidc-session/server build`).
+// SUBSCRIPTION_SECRET, APP_ORIGINS, ACCEPT_JWT_TYP, REQUIRE_EXP. Needs @oidc-session/server built (`pnpm --filter @oidc-session/server build`).
 // Exit codes: 0 after a signal, 1 when it cannot start (e.g. the port is taken).
 import { randomBytes } from 'node:crypto';
 import { createMemoryStore } from '@oidc-session/server';
@@ -62,6 +62,8 @@ try {
       log,
       // The dev OP (oidc-provider 6.31.1) types its logout tokens `JWT`, not `logout+jwt`.
       acceptJwtTyp: process.env.ACCEPT_JWT_TYP !== '0',
+      // ... and sends no `exp` (errata set 1 of Back-Channel Logout 1.0 requires one).
+      requireExp: process.env.REQUIRE_EXP === '1',
     }),
     {
       port,

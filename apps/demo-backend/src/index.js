@@ -60,6 +60,9 @@ export function v(value) {
  * @property {number} [tokenTtl] subscription token lifetime in seconds; default 900
  * @property {boolean} [acceptJwtTyp] also accept logout tokens typed `JWT` (the dev OP,
  *   oidc-provider 6.31.1, types them so); default true. `false`: a `typ` must be `logout+jwt`
+ * @property {boolean} [requireExp] refuse logout tokens without `exp`, as errata set 1 of
+ *   Back-Channel Logout 1.0 requires; default false, since the dev OP (oidc-provider 6.31.1)
+ *   sends none
  */
 
 /**
@@ -77,6 +80,7 @@ export function createDemoBackend({
   heartbeatMs,
   tokenTtl,
   acceptJwtTyp = true,
+  requireExp = false,
 }) {
   const origins = new Set(allowedOrigins);
 
@@ -90,6 +94,7 @@ export function createDemoBackend({
           clientId,
           store,
           acceptJwtTyp,
+          requireExp,
           onLogout: ({ sub, sid }) =>
             log(`backchannel client=${v(clientId)} sub=${v(sub)} sid=${v(sid)} status=ok`),
           onReject: (reason, { status }) =>

@@ -36,8 +36,8 @@ afterEach(async () => {
   cleanups = [];
 });
 
-/** @param {{ store?: import('@oidc-session/server').SessionEventStore, acceptJwtTyp?: boolean }} [options] */
-async function startBackend({ store = createMemoryStore(), acceptJwtTyp } = {}) {
+/** @param {{ store?: import('@oidc-session/server').SessionEventStore, acceptJwtTyp?: boolean, requireExp?: boolean }} [options] */
+async function startBackend({ store = createMemoryStore(), acceptJwtTyp, requireExp } = {}) {
   /** @type {string[]} */
   const lines = [];
   const server = await listen(
@@ -47,6 +47,7 @@ async function startBackend({ store = createMemoryStore(), acceptJwtTyp } = {}) 
       secret,
       log: (line) => lines.push(line),
       ...(acceptJwtTyp !== undefined && { acceptJwtTyp }),
+      ...(requireExp !== undefined && { requireExp }),
     }),
     { port: 0, host: '127.0.0.1' },
   );
@@ -116,6 +117,19 @@ describe('back-channel logout receivers', () => {
     const token = await mintLogoutToken(key, { issuer: op.issuer, aud: 'react-demo', typ: 'JWT' });
     const res = await postLogoutToken(`${backend.url}/backchannel-logout/react-demo`, token);
     expect(res.status).toBe(200);
+  });
+
+  it('with requireExp: true, refuses a logout token without exp (oidc-provider >= 7 sends one)', async () => {
+    const backend = await startBackend({ requireExp: true });
+    const url = `${backend.url}/backchannel-logout/react-demo`;
+    const bare = await mintLogoutToken(key, { issuer: op.issuer, aud: 'react-demo' });
+    expect((await postLogoutToken(url, bare)).status).toBe(400);
+    expect(backend.lines.at(-1)).toBe(
+      'backchannel client=react-demo status=rejected reason=missing_exp http=400',
+    );
+    const exp = Math.floor(Date.now() / 1000) + 120;
+    const token = await mintLogoutToken(key, { issuer: op.issuer, aud: 'react-demo', exp });
+    expect((await postLogoutToken(url, token)).status).toBe(200);
   });
 
   it('with acceptJwtTyp: false, takes only logout+jwt (oidc-provider >= 7) and refuses JWT', async () => {

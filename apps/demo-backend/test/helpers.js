@@ -65,11 +65,12 @@ export function mintIdToken(key, { issuer, aud, sub = 'alice', sid = 'sid-1' }) 
 
 /**
  * @param {Key} key
- * @param {{ issuer: string, aud: string, sub?: string, sid?: string, typ?: string }} claims
+ * @param {{ issuer: string, aud: string, sub?: string, sid?: string, typ?: string, exp?: number }} claims
+ *   no `exp` by default, like the dev OP (oidc-provider 6.31.1)
  */
 export function mintLogoutToken(
   key,
-  { issuer, aud, sub = 'alice', sid = 'sid-1', typ = 'logout+jwt' },
+  { issuer, aud, sub = 'alice', sid = 'sid-1', typ = 'logout+jwt', exp },
 ) {
   return sign(
     key,
@@ -79,6 +80,7 @@ export function mintLogoutToken(
       sub,
       sid,
       iat: Math.floor(Date.now() / 1000),
+      ...(exp !== undefined && { exp }),
       jti: randomUUID(),
       events: { [BCL_EVENT]: {} },
     },

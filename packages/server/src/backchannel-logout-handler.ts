@@ -38,6 +38,12 @@ export interface BackchannelLogoutHandlerOptions {
    */
   acceptJwtTyp?: boolean;
   /**
+   * Refuse logout tokens without `exp`. Default true: errata set 1 of Back-Channel Logout 1.0 made
+   * `exp` REQUIRED. Set false for OPs written to the text before it, which send none (oidc-provider
+   * 6 and older, so the dev OP here); `iat` and `maxTokenAge` still bound such a token's age.
+   */
+  requireExp?: boolean;
+  /**
    * Called after the logout is recorded and before the OP gets its 200: destroy the RP's own
    * sessions for this `sid`/`sub` here. If it throws, the OP gets a 503 and retries.
    */
@@ -111,6 +117,7 @@ export function createBackchannelLogoutHandler(
       maxTokenAgeSec,
       now: Date.now(),
       acceptJwtTyp: options.acceptJwtTyp === true,
+      requireExp: options.requireExp !== false,
     });
 
     const event: LogoutEvent = {

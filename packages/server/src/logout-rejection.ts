@@ -21,6 +21,7 @@ export type LogoutRejectReason =
   | 'missing_iat'
   | 'iat_in_future'
   | 'token_too_old'
+  | 'missing_exp'
   | 'token_expired'
   | 'token_not_yet_valid'
   | 'invalid_claim'

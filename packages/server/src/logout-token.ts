@@ -14,6 +14,8 @@ export interface LogoutTokenPolicy {
   now: number;
   /** Treat `typ: JWT` (the generic type) like an absent `typ`. */
   acceptJwtTyp?: boolean;
+  /** Refuse a token without `exp` (REQUIRED since errata set 1). */
+  requireExp: boolean;
 }
 
 export interface VerifiedLogoutToken {
@@ -84,6 +86,10 @@ export async function verifyLogoutToken(
   if (nowSec - payload.iat > policy.maxTokenAgeSec + policy.clockToleranceSec) {
     throw reject('token_too_old', 'token is too old');
   }
+
+  // Errata set 1 of Back-Channel Logout 1.0 made `exp` REQUIRED; jose already refused a passed or
+  // malformed one. Without it, `iat` and maxTokenAge still bound the token's life.
+  if (payload.exp === undefined && policy.requireExp) throw reject('missing_exp', 'exp is missing');
 
   const events = payload.events;
   if (typeof events !== 'object' || events === null || Array.isArray(events)) {

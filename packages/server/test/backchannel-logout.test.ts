@@ -142,6 +142,25 @@ describe('a valid logout token', () => {
     op.keys = [key];
   });
 
+  it('accepts a token without exp only with requireExp: false (an OP older than errata set 1)', async () => {
+    freshHandler({ requireExp: false });
+    const token = await mintLogoutToken({ key, issuer: op.issuer, claims: { exp: undefined } });
+    expect((await post(token)).status).toBe(200);
+    // iat still bounds its age, and an exp that is there is still checked.
+    const old = await mintLogoutToken({
+      key,
+      issuer: op.issuer,
+      claims: { exp: undefined, iat: Math.floor(Date.now() / 1000) - 3600 },
+    });
+    expect((await post(old)).status).toBe(400);
+    const expired = await mintLogoutToken({
+      key,
+      issuer: op.issuer,
+      claims: { exp: Math.floor(Date.now() / 1000) - 120 },
+    });
+    expect((await post(expired)).status).toBe(400);
+  });
+
   it('accepts one of several client_ids', async () => {
     freshHandler({ clientId: ['another-client', CLIENT_ID] });
     expect((await post(await mintLogoutToken({ key, issuer: op.issuer }))).status).toBe(200);
@@ -232,6 +251,16 @@ describe('the token is rejected with its reason', () => {
       'iat too old',
       'token_too_old',
       () => mintLogoutToken({ key, issuer: op.issuer, claims: { iat: now() - 3600 } }),
+    ],
+    [
+      'no exp (REQUIRED since errata set 1)',
+      'missing_exp',
+      () => mintLogoutToken({ key, issuer: op.issuer, claims: { exp: undefined } }),
+    ],
+    [
+      'an exp that is not a number',
+      'invalid_claim',
+      () => mintLogoutToken({ key, issuer: op.issuer, claims: { exp: 'tomorrow' } }),
     ],
     [
       'an expired exp',

@@ -87,6 +87,7 @@ export async function mintLogoutToken({ key, issuer, claims = {}, header = {} }:
       iss: issuer,
       aud: CLIENT_ID,
       iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + 120,
       jti: randomUUID(),
       sub: 'user-1',
       sid: 'sid-1',
