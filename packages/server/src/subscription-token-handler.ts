@@ -46,9 +46,13 @@ export function createSubscriptionTokenHandler(
       const type = mediaTypeOf(request.headers.get('content-type'));
       if (type === 'application/json')
         idToken = (JSON.parse(text) as { id_token?: unknown }).id_token;
-      else if (type === 'application/x-www-form-urlencoded')
-        idToken = new URLSearchParams(text).get('id_token');
-      else return errorResponse(415, 'invalid_request', 'send JSON or a form');
+      else if (type === 'application/x-www-form-urlencoded') {
+        const values = new URLSearchParams(text).getAll('id_token');
+        // Two values: which one would be checked and which one used is a parser's accident.
+        if (values.length > 1)
+          return errorResponse(400, 'invalid_request', 'more than one id_token');
+        idToken = values[0];
+      } else return errorResponse(415, 'invalid_request', 'send JSON or a form');
     } catch (err) {
       if (err instanceof BodyTooLargeError)
         return errorResponse(413, 'invalid_request', 'body too large');
@@ -58,9 +62,17 @@ export function createSubscriptionTokenHandler(
       return errorResponse(400, 'invalid_request', 'id_token is missing');
     }
 
-    let claims: { sub: string; sid?: unknown; auth_time?: unknown; aud?: unknown; azp?: unknown };
+    let claims: {
+      sub: string;
+      sid?: unknown;
+      auth_time?: unknown;
+      aud?: unknown;
+      azp?: unknown;
+      events?: unknown;
+    };
+    let typ: unknown;
     try {
-      const { payload } = await jwtVerify(idToken, getKey, {
+      const { payload, protectedHeader } = await jwtVerify(idToken, getKey, {
         issuer,
         audience: clientId,
         algorithms,
@@ -68,6 +80,7 @@ export function createSubscriptionTokenHandler(
         clockTolerance: options.clockTolerance ?? 60,
       });
       claims = payload as typeof claims;
+      typ = protectedHeader.typ;
     } catch (err) {
       if (classifyVerifyError(err).reason === 'jwks_unavailable') {
         return errorResponse(
@@ -80,6 +93,12 @@ export function createSubscriptionTokenHandler(
         );
       }
       return errorResponse(401, 'invalid_token', 'id_token is not valid');
+    }
+    // The OP signs other JWTs for this client with the same keys, logout tokens above all: only an
+    // ID Token (untyped or `JWT`, and no `events`, which only Security Event Tokens carry) may
+    // stand for a session.
+    if (!isIdTokenTyp(typ) || claims.events !== undefined) {
+      return errorResponse(401, 'invalid_token', 'not an ID Token');
     }
     // OpenID Connect Core §3.1.3.7: azp, when present, must be us; several audiences need one.
     const severalAudiences = Array.isArray(claims.aud) && claims.aud.length > 1;
@@ -97,4 +116,9 @@ export function createSubscriptionTokenHandler(
     });
     return jsonResponse(200, { token, token_type: 'subscription', expires_in: ttl });
   };
+}
+
+/** ID Tokens are untyped or typed `JWT` (any case, `application/` prefix allowed). */
+function isIdTokenTyp(typ: unknown): boolean {
+  return typ === undefined || (typeof typ === 'string' && /^(application\/)?jwt$/i.test(typ));
 }

@@ -31,10 +31,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function idToken(claims: Record<string, unknown> = {}, signingKey = key) {
+function idToken(
+  claims: Record<string, unknown> = {},
+  signingKey = key,
+  header: Record<string, unknown> = {},
+) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ sid: 'sid-1', auth_time: now - 10, nonce: 'n', ...claims })
-    .setProtectedHeader({ alg: signingKey.alg, kid: signingKey.kid })
+    .setProtectedHeader({ alg: signingKey.alg, kid: signingKey.kid, ...header })
     .setIssuer((claims.iss as string) ?? op.issuer)
     .setAudience((claims.aud as string) ?? CLIENT_ID)
     .setSubject('user-1')
@@ -153,6 +157,45 @@ describe('createSubscriptionTokenHandler', () => {
     const response = await postJson(handler(), { id_token: await idToken(claims) });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: 'invalid_token' });
+  });
+
+  it('accepts an ID Token typed JWT', async () => {
+    for (const typ of ['JWT', 'jwt', 'application/jwt']) {
+      const response = await postJson(handler(), { id_token: await idToken({}, key, { typ }) });
+      expect({ typ, status: response.status }).toEqual({ typ, status: 200 });
+    }
+  });
+
+  it.each([
+    ['typed logout+jwt', {}, { typ: 'logout+jwt' }],
+    ['typed at+jwt', {}, { typ: 'at+jwt' }],
+    [
+      'untyped but with an events claim',
+      { events: { 'http://schemas.openid.net/event/backchannel-logout': {} }, nonce: undefined },
+      {},
+    ],
+  ])(
+    'refuses an OP-signed token that is not an ID Token (%s) with 401',
+    async (_name, claims, header) => {
+      const response = await postJson(handler(), { id_token: await idToken(claims, key, header) });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: 'invalid_token' });
+    },
+  );
+
+  it('refuses a form with id_token twice', async () => {
+    const form = new URLSearchParams();
+    form.append('id_token', await idToken());
+    form.append('id_token', await idToken({ sid: 'sid-2' }));
+    const response = await handler()(
+      new Request('https://rp/subscription-token', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form,
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_request' });
   });
 
   it('refuses an ID Token signed by a key the OP does not publish', async () => {
