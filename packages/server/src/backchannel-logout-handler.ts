@@ -1,8 +1,7 @@
 // The RP's `backchannel_logout_uri`: the OP POSTs a Logout Token; we validate it, record the
 // ended session (before answering 200), and the store pushes it to every connected tab.
-import type { RemoteJWKSetOptions } from 'jose';
 import { errorResponse, noStoreHeaders } from './http-responses';
-import { createIssuerKeys, type JwksSource } from './issuer-keys';
+import { createIssuerKeys, type JwksFetchOptions, type JwksSource } from './issuer-keys';
 import { LogoutRejection, statusOf, type LogoutRejectReason } from './logout-rejection';
 import { verifyLogoutToken } from './logout-token';
 import { BodyTooLargeError, mediaTypeOf, readBodyWithLimit } from './read-body';
@@ -22,7 +21,7 @@ export interface BackchannelLogoutHandlerOptions {
    */
   jwks?: JwksSource;
   /** Passed to jose's `createRemoteJWKSet` (cooldownDuration, cacheMaxAge, timeoutDuration, headers). */
-  jwksOptions?: RemoteJWKSetOptions;
+  jwksOptions?: JwksFetchOptions;
   /** Accepted signing algorithms. Default RS256, PS256, ES256, EdDSA. `none` and HS* are refused. */
   algorithms?: readonly string[];
   /** Clock skew allowed on `iat` and `exp`, in seconds. Default 60. */

@@ -6,7 +6,14 @@ export {
 } from './backchannel-logout-handler';
 export type { LogoutRejectReason } from './logout-rejection';
 export { BACKCHANNEL_LOGOUT_EVENT } from './logout-token';
-export { IssuerDiscoveryError, type JwksSource } from './issuer-keys';
+export {
+  IssuerDiscoveryError,
+  type FlattenedJws,
+  type JwksFetchOptions,
+  type JwsHeader,
+  type JwksSource,
+  type KeyResolver,
+} from './issuer-keys';
 export {
   createMemoryStore,
   type MemorySessionEventStore,

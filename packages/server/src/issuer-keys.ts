@@ -1,8 +1,45 @@
 // The OP's signing keys: from its discovery document's `jwks_uri` unless the app names them.
-import { createRemoteJWKSet, type JWTVerifyGetKey, type RemoteJWKSetOptions } from 'jose';
+// The public types here are written out rather than imported from jose: jose is ESM-only, and a
+// CommonJS app's compiler refuses declarations that import it (TS1479 under node16 resolution).
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 
-/** A JWKS URL, or a key resolver such as jose's `createRemoteJWKSet(...)` / `createLocalJWKSet(...)`. */
-export type JwksSource = URL | string | JWTVerifyGetKey;
+/** The protected header a key resolver is given (jose's `JWSHeaderParameters`). */
+export interface JwsHeader {
+  alg?: string;
+  kid?: string;
+  [parameter: string]: unknown;
+}
+
+/** The signed token a key resolver is given (jose's `FlattenedJWSInput`). */
+export interface FlattenedJws {
+  payload: string | Uint8Array;
+  signature: string;
+  protected?: string;
+  header?: JwsHeader;
+}
+
+/**
+ * A key resolver such as jose's `createRemoteJWKSet(...)` or `createLocalJWKSet(...)` (jose's
+ * `JWTVerifyGetKey`). Declared as a method type so jose's own, narrower parameter types fit.
+ */
+export type KeyResolver = {
+  resolve(protectedHeader: JwsHeader, token: FlattenedJws): unknown;
+}['resolve'];
+
+/** A JWKS URL, or a key resolver. */
+export type JwksSource = URL | string | KeyResolver;
+
+/** How the remote JWKS is fetched and cached: passed to jose's `createRemoteJWKSet`. */
+export interface JwksFetchOptions {
+  /** Abort a fetch after this many ms. jose's default: 5000. */
+  timeoutDuration?: number;
+  /** No refetch for an unknown `kid` sooner than this many ms after the last. jose's default: 30 000. */
+  cooldownDuration?: number;
+  /** Refetch after this many ms even if every `kid` is known. jose's default: 600 000. */
+  cacheMaxAge?: number;
+  /** Headers sent with the fetch. */
+  headers?: Record<string, string>;
+}
 
 /** Thrown when the OP's discovery document cannot be had: our problem, not the token's. */
 export class IssuerDiscoveryError extends Error {
@@ -20,9 +57,10 @@ export class IssuerDiscoveryError extends Error {
 export function createIssuerKeys(
   issuer: string,
   jwks: JwksSource | undefined,
-  jwksOptions: RemoteJWKSetOptions | undefined,
+  jwksOptions: JwksFetchOptions | undefined,
 ): JWTVerifyGetKey {
-  if (typeof jwks === 'function') return jwks;
+  // Whatever the app's resolver returns, jose checks it is a usable key.
+  if (typeof jwks === 'function') return jwks as JWTVerifyGetKey;
   if (jwks !== undefined) return createRemoteJWKSet(new URL(jwks), jwksOptions);
 
   let remote: Promise<JWTVerifyGetKey> | undefined;

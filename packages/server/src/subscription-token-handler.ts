@@ -1,10 +1,9 @@
 // The tiny endpoint a public SPA calls after sign-in: it proves its session with the ID Token
 // the OP gave it and gets a subscription token for the SSE stream in exchange.
-import type { RemoteJWKSetOptions } from 'jose';
 import { jwtVerify } from 'jose';
 import { DEFAULT_LOGOUT_ALGORITHMS } from './backchannel-logout-handler';
 import { errorResponse, jsonResponse } from './http-responses';
-import { createIssuerKeys, type JwksSource } from './issuer-keys';
+import { createIssuerKeys, type JwksFetchOptions, type JwksSource } from './issuer-keys';
 import { classifyVerifyError } from './logout-token';
 import { BodyTooLargeError, mediaTypeOf, readBodyWithLimit } from './read-body';
 import { createSubscriptionToken, subscriptionKey } from './subscription-token';
@@ -14,7 +13,7 @@ export interface SubscriptionTokenHandlerOptions {
   clientId: string;
   secret: string | Uint8Array;
   jwks?: JwksSource;
-  jwksOptions?: RemoteJWKSetOptions;
+  jwksOptions?: JwksFetchOptions;
   algorithms?: readonly string[];
   /** Lifetime of the subscription token in seconds. Default 900. */
   ttl?: number;
