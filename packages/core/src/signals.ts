@@ -37,8 +37,9 @@ const MAX_RETRY_DELAY = 60000;
 
 /**
  * Listen to the backend's `logout` events (back-channel logout received by the RP backend, see
- * `@oidc-session/server`). An event whose `sid` (or, without `sid`, whose `sub`) is the user's
- * ends the session with reason `backchannel-logout`; malformed or foreign events are ignored.
+ * `@oidc-session/server`). An event ends the session with reason `backchannel-logout` when its
+ * `sid` is the user's, or, when the event or the user's ID Token has no `sid`, when its `sub` is
+ * the user's (the server's rule); malformed or foreign events are ignored.
  * `EventSource` reconnects by itself after network errors; when it gives up (an HTTP error such as
  * an expired token) or `url` fails, the failure is reported as an `error` event (reason
  * `signal-failed`) and the stream is re-opened with backoff, `url` called again.
@@ -87,8 +88,13 @@ export function backchannelLogoutEvents(options: BackchannelLogoutEventsOptions)
         if (!data || typeof data !== 'object') return;
         const { iss, sub, sid } = data;
         if (iss !== undefined && iss !== user.profile.iss) return;
+        // The server's rule (matchesLogout in @oidc-session/server), so what it delivers is applied:
+        // sid decides when both sides have one; otherwise the logout is about the user, and a user
+        // whose ID Token had no sid cannot tell its session from the one that ended.
         const ours =
-          typeof sid === 'string' ? sid === user.sid : typeof sub === 'string' && sub === user.sub;
+          typeof sid === 'string' && user.sid !== undefined
+            ? sid === user.sid
+            : typeof sub === 'string' && sub === user.sub;
         if (ours) end('backchannel-logout');
       });
     };

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backchannelLogoutEvents, type SessionSignal } from '../src/signals';
 import type { SessionUser } from '../src/types';
-import { FakePort, FakeTabBus, makeUser, setup, tick } from './fake-op';
+import { FakePort, FakeTabBus, makeUser, OP, setup, tick } from './fake-op';
 
 class FakeEventSource extends EventTarget {
   static instances: FakeEventSource[] = [];
@@ -140,6 +140,21 @@ describe('backchannelLogoutEvents', () => {
     source.emit(JSON.stringify({ sub: 'alice' }));
     await tick();
     expect(tab.session.getSnapshot().status).toBe('ended');
+  });
+
+  it("a user whose ID Token has no sid: any logout of that user's sub ends the session (as the server decides)", async () => {
+    const noSid = { ...makeUser(), profile: { sub: 'alice', name: 'Alice', iss: OP } };
+    const ignored = await watched(noSid);
+    ignored.source.emit(JSON.stringify({ iss: OP, sub: 'bob', sid: 'sid-9' }));
+    await tick();
+    expect(ignored.tab.session.getSnapshot().status).toBe('active');
+    const { tab, source } = await watched(noSid);
+    source.emit(JSON.stringify({ iss: OP, sub: 'alice', sid: 'sid-9' }));
+    await tick();
+    expect(tab.session.getSnapshot()).toMatchObject({
+      status: 'ended',
+      reason: 'backchannel-logout',
+    });
   });
 
   it.each([
