@@ -49,12 +49,57 @@ export class IssuerDiscoveryError extends Error {
   }
 }
 
+/** After the keys could not be fetched, no new attempt for this long (the 503's Retry-After). */
+export const KEY_FETCH_COOLDOWN_MS = 5000;
+
+/** Thrown instead of fetching again while the last fetch failed less than the cool-down ago. */
+export class KeysCoolingDownError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('signing keys unavailable a moment ago; not fetched again yet', options);
+    this.name = 'KeysCoolingDownError';
+  }
+}
+
+// jose's errors that blame the token, not the fetch: they never start a cool-down.
+const TOKEN_FAULTS = new Set([
+  'ERR_JWKS_NO_MATCHING_KEY',
+  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+  'ERR_JOSE_NOT_SUPPORTED',
+  'ERR_JOSE_ALG_NOT_ALLOWED',
+]);
+
 /**
  * A key resolver for `jwtVerify`. The remote set is jose's: cached, refetched after `cacheMaxAge`,
  * and refetched when a token names a `kid` it does not hold (key rotation), at most once per
- * `cooldownDuration` (30 s by default) so forged `kid`s cannot make us hammer the OP.
+ * `cooldownDuration` (30 s by default) so forged `kid`s cannot make us hammer the OP. A failed
+ * discovery or JWKS fetch is not retried for {@link KEY_FETCH_COOLDOWN_MS}: meanwhile every token
+ * that needs keys is answered 503 at once, with no fetch.
  */
 export function createIssuerKeys(
+  issuer: string,
+  jwks: JwksSource | undefined,
+  jwksOptions: JwksFetchOptions | undefined,
+): JWTVerifyGetKey {
+  const resolve = resolverOf(issuer, jwks, jwksOptions);
+  let failedAt = -Infinity;
+  let lastFailure: unknown;
+  return async (header, token) => {
+    if (Date.now() - failedAt < KEY_FETCH_COOLDOWN_MS) {
+      throw new KeysCoolingDownError({ cause: lastFailure });
+    }
+    try {
+      return await resolve(header, token);
+    } catch (err) {
+      if (!TOKEN_FAULTS.has((err as { code?: unknown } | null)?.code as string)) {
+        failedAt = Date.now();
+        lastFailure = err;
+      }
+      throw err;
+    }
+  };
+}
+
+function resolverOf(
   issuer: string,
   jwks: JwksSource | undefined,
   jwksOptions: JwksFetchOptions | undefined,
@@ -89,7 +134,8 @@ export function createIssuerKeys(
   };
 
   return async (header, token) => {
-    // One discovery for all requests; a failed one is forgotten so the next request tries again.
+    // One discovery for all requests; a failed one is forgotten (the cool-down above spaces the
+    // next attempt).
     remote ??= discover().catch((err: unknown) => {
       remote = undefined;
       throw err;

@@ -1,5 +1,11 @@
 // Validation of a Logout Token, OpenID Connect Back-Channel Logout 1.0 §2.4 and §2.6.
-import { decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { LogoutRejection, type LogoutRejectReason } from './logout-rejection';
 
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -27,6 +33,10 @@ export interface VerifiedLogoutToken {
   payload: JWTPayload;
 }
 
+/**
+ * Validates a logout token: everything that can be checked without keys first, so a token that is
+ * wrong on its face never causes a key lookup (or a fetch of the OP's keys), then the signature.
+ */
 export async function verifyLogoutToken(
   token: string,
   policy: LogoutTokenPolicy,
@@ -34,31 +44,38 @@ export async function verifyLogoutToken(
   if (token.split('.').length !== 3) {
     throw new LogoutRejection('malformed_token', 'logout_token is not a signed JWT');
   }
-  let alg: unknown;
+  let header: { alg?: unknown; typ?: unknown };
+  let payload: JWTPayload;
   try {
-    alg = decodeProtectedHeader(token).alg;
+    header = decodeProtectedHeader(token);
+    payload = decodeJwt(token);
   } catch {
     throw new LogoutRejection('malformed_token', 'logout_token is not a signed JWT');
   }
   // Before any key lookup: `none`, HS* and anything unexpected never reach verification.
-  if (typeof alg !== 'string' || !policy.algorithms.includes(alg)) {
+  if (typeof header.alg !== 'string' || !policy.algorithms.includes(header.alg)) {
     throw new LogoutRejection('unsupported_alg', 'logout_token signing algorithm not accepted');
   }
+  const claims = checkClaims(header.typ, payload, policy);
 
-  let payload: JWTPayload;
-  let typ: unknown;
   try {
-    const verified = await jwtVerify(token, policy.getKey, {
+    await jwtVerify(token, policy.getKey, {
       algorithms: [...policy.algorithms],
       clockTolerance: policy.clockToleranceSec,
       currentDate: new Date(policy.now),
     });
-    payload = verified.payload;
-    typ = verified.protectedHeader.typ;
   } catch (err) {
     throw classifyVerifyError(err);
   }
+  return claims;
+}
 
+/** Back-Channel Logout 1.0 §2.4 and §2.6 on the decoded (not yet verified) token. */
+function checkClaims(
+  typ: unknown,
+  payload: JWTPayload,
+  policy: LogoutTokenPolicy,
+): VerifiedLogoutToken {
   // §2.4: explicit typing is recommended; when present it must say logout+jwt. Opt-in: the generic
   // `JWT` counts as untyped (OPs such as oidc-provider <= 6 type their logout tokens so).
   if (typ !== undefined) {
@@ -75,21 +92,28 @@ export async function verifyLogoutToken(
     throw reject('wrong_audience', 'aud does not contain the client_id');
   }
 
-  const nowSec = Math.floor(policy.now / 1000);
+  const nowSec = policy.now / 1000;
+  const tolerance = policy.clockToleranceSec;
   if (payload.iat === undefined) throw reject('missing_iat', 'iat is missing');
-  if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) {
-    throw reject('invalid_claim', 'iat is not a number');
-  }
-  if (payload.iat > nowSec + policy.clockToleranceSec) {
-    throw reject('iat_in_future', 'iat is in the future');
-  }
-  if (nowSec - payload.iat > policy.maxTokenAgeSec + policy.clockToleranceSec) {
+  if (!isNumericDate(payload.iat)) throw reject('invalid_claim', 'iat is not a number');
+  if (payload.iat > nowSec + tolerance) throw reject('iat_in_future', 'iat is in the future');
+  if (nowSec - payload.iat > policy.maxTokenAgeSec + tolerance) {
     throw reject('token_too_old', 'token is too old');
   }
-
-  // Errata set 1 of Back-Channel Logout 1.0 made `exp` REQUIRED; jose already refused a passed or
-  // malformed one. Without it, `iat` and maxTokenAge still bound the token's life.
-  if (payload.exp === undefined && policy.requireExp) throw reject('missing_exp', 'exp is missing');
+  // Errata set 1 of Back-Channel Logout 1.0 made `exp` REQUIRED. Without it (requireExp: false),
+  // `iat` and maxTokenAge still bound the token's life.
+  if (payload.exp === undefined) {
+    if (policy.requireExp) throw reject('missing_exp', 'exp is missing');
+  } else if (!isNumericDate(payload.exp)) {
+    throw reject('invalid_claim', 'exp is not a number');
+  } else if (payload.exp <= nowSec - tolerance) {
+    throw reject('token_expired', 'token is expired');
+  }
+  if (payload.nbf !== undefined) {
+    if (!isNumericDate(payload.nbf)) throw reject('invalid_claim', 'nbf is not a number');
+    if (payload.nbf > nowSec + tolerance)
+      throw reject('token_not_yet_valid', 'token is not yet valid');
+  }
 
   const events = payload.events;
   if (typeof events !== 'object' || events === null || Array.isArray(events)) {
@@ -122,6 +146,10 @@ export async function verifyLogoutToken(
     iat: payload.iat,
     payload,
   };
+}
+
+function isNumericDate(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 function reject(reason: LogoutRejectReason, description: string): LogoutRejection {
@@ -157,7 +185,7 @@ export function classifyVerifyError(err: unknown): LogoutRejection {
         ? new LogoutRejection('token_not_yet_valid', 'token is not yet valid', err)
         : new LogoutRejection('invalid_claim', 'a registered claim is malformed', err);
     default:
-      // Discovery or JWKS fetch failed (network, timeout, bad document): not the token's fault.
+      // Discovery or JWKS fetch failed (or is cooling down after a failure) (network, timeout, bad document): not the token's fault.
       return new LogoutRejection('jwks_unavailable', 'signing keys unavailable, retry later', err);
   }
 }

@@ -33,6 +33,10 @@ beforeAll(async () => {
   op = await startTestOp([key]);
 });
 afterAll(() => op.close());
+afterEach(() => {
+  op.discoveryDown = false;
+  vi.useRealTimers();
+});
 
 function freshHandler(extra: Partial<Parameters<typeof createBackchannelLogoutHandler>[0]> = {}) {
   store = createMemoryStore();
@@ -192,6 +196,7 @@ describe('the token is rejected with its reason', () => {
           iss: op.issuer,
           aud: CLIENT_ID,
           iat: now(),
+          exp: now() + 120,
           jti: 'x',
           sub: 'admin',
           events: { [BCL_EVENT]: {} },
@@ -472,17 +477,61 @@ describe('configuration', () => {
     expect(response.headers.get('retry-after')).toBe('5');
   });
 
-  it('a failed discovery is not cached: the next request discovers again', async () => {
+  it('a failed discovery is retried once its 5 s cool-down has passed', async () => {
     freshHandler();
     op.discoveryDown = true;
+    const before = op.discoveryFetches;
     await expectRejected(
       await post(await mintLogoutToken({ key, issuer: op.issuer })),
       'jwks_unavailable',
       503,
     );
     op.discoveryDown = false;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 5_001);
     rejections = [];
     expect((await post(await mintLogoutToken({ key, issuer: op.issuer }))).status).toBe(200);
+    expect(op.discoveryFetches - before).toBe(2);
+    vi.useRealTimers();
+  });
+
+  it('while discovery fails, forged tokens cause at most one fetch per cool-down', async () => {
+    freshHandler();
+    op.discoveryDown = true;
+    const before = op.discoveryFetches;
+    const forger = await createSigningKey('RS256');
+    // Well-formed and signed by a key nobody publishes: only the keys can tell, so 503.
+    for (let i = 0; i < 30; i++) {
+      const response = await post(await mintLogoutToken({ key: forger, issuer: op.issuer }));
+      expect(response.status).toBe(503);
+    }
+    expect(op.discoveryFetches - before).toBe(1);
+    op.discoveryDown = false;
+  });
+
+  it('a token that fails on its claims is refused without any key lookup', async () => {
+    freshHandler();
+    op.discoveryDown = true;
+    const before = op.discoveryFetches;
+    const now = Math.floor(Date.now() / 1000);
+    const forger = await createSigningKey('RS256');
+    const broken: Record<string, unknown>[] = [
+      { iss: 'https://evil.example' },
+      { aud: 'another-client' },
+      { iat: now - 3600 },
+      { exp: now - 600 },
+      { exp: undefined },
+      { events: undefined },
+      { sub: undefined, sid: undefined },
+      { nonce: 'n' },
+      { jti: undefined },
+    ];
+    for (const claims of broken) {
+      const token = await mintLogoutToken({ key: forger, issuer: op.issuer, claims });
+      expect({ claims, status: (await post(token)).status }).toEqual({ claims, status: 400 });
+    }
+    expect(op.discoveryFetches - before).toBe(0);
+    op.discoveryDown = false;
   });
 
   it('a discovery document for another issuer is not trusted', async () => {
