@@ -26,14 +26,22 @@ async function run(handler: WebHandler, req: NodeRequest, res: ServerResponse): 
   res.once('close', () => gone.abort());
 
   let response: Response;
-  try {
-    response = await handler(toRequest(req, gone.signal, res));
-  } catch (err) {
-    console.error('[oidc-session/server] handler failed', err);
-    response = new Response(JSON.stringify({ error: 'server_error' }), {
-      status: 500,
-      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
-    });
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = requestUrl(req);
+  if (method === 'TRACE') {
+    // The Fetch standard forbids it (a Request cannot even be built): a scanner's probe. Node
+    // itself answers CONNECT and unknown methods such as TRACK.
+    response = plainError(405, 'method not allowed');
+  } else if (!url) {
+    response = plainError(400, 'bad Host header');
+  } else {
+    let request: Request | undefined;
+    try {
+      request = toRequest(req, url, gone.signal, res);
+    } catch {
+      // Something else in the request the Fetch API will not carry: the client's fault.
+    }
+    response = request ? await callHandler(handler, request) : plainError(400, 'malformed request');
   }
   if (res.headersSent || res.destroyed) {
     await response.body?.cancel().catch(() => undefined);
@@ -42,12 +50,42 @@ async function run(handler: WebHandler, req: NodeRequest, res: ServerResponse): 
   await writeResponse(response, res);
 }
 
-function toRequest(req: NodeRequest, signal: AbortSignal, res: ServerResponse): Request {
-  const encrypted = (req.socket as { encrypted?: boolean } | null)?.encrypted === true;
-  const url = new URL(
-    req.originalUrl ?? req.url ?? '/',
-    `${encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`,
+function plainError(status: number, description: string): Response {
+  return new Response(
+    JSON.stringify({ error: 'invalid_request', error_description: description }),
+    {
+      status,
+      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+    },
   );
+}
+
+/** The request's URL, or `null` when the Host header (client-supplied) makes no valid URL. */
+function requestUrl(req: NodeRequest): URL | null {
+  const encrypted = (req.socket as { encrypted?: boolean } | null)?.encrypted === true;
+  try {
+    return new URL(
+      req.originalUrl ?? req.url ?? '/',
+      `${encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`,
+    );
+  } catch {
+    return null;
+  }
+}
+
+async function callHandler(handler: WebHandler, request: Request): Promise<Response> {
+  try {
+    return await handler(request);
+  } catch (err) {
+    console.error('[oidc-session/server] handler failed', err);
+    return new Response(JSON.stringify({ error: 'server_error' }), {
+      status: 500,
+      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+    });
+  }
+}
+
+function toRequest(req: NodeRequest, url: URL, signal: AbortSignal, res: ServerResponse): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (name.startsWith(':') || value === undefined) continue; // HTTP/2 pseudo-headers
