@@ -36,6 +36,11 @@ export interface RedisStoreOptions {
   /** A command slower than this fails (the receiver answers 503). Default 2 000 ms. */
   commandTimeoutMs?: number;
   /**
+   * `createRedisStore` rejects with a `RedisUnavailableError` when both connections are not up
+   * within this time (Redis unreachable at start), and stops trying. Default 10 000 ms.
+   */
+  connectTimeoutMs?: number;
+  /**
    * Connection errors (Redis restarting, network). They never throw: the clients reconnect by
    * themselves. Default: one `console.error` line per outage.
    */
@@ -61,6 +66,8 @@ interface Client {
   unsubscribe(channel: string): Promise<unknown>;
   close?(): Promise<unknown>;
   quit?(): Promise<unknown>;
+  destroy?(): void;
+  disconnect?(): Promise<unknown>;
 }
 
 // One atomic step (a script runs alone in Redis, and AOF logs all of its writes or none): the jti
@@ -117,14 +124,39 @@ export async function createRedisStore(
   watchErrors(client, 'commands', options.onError);
   watchErrors(subscriber, 'subscriber', options.onError);
 
-  if (!client.isOpen) await client.connect();
-  await subscriber.connect();
-  // node-redis subscribes again by itself after every reconnect.
-  await subscriber.subscribe(channel, (message) => {
-    const parsed = parseMessage(message);
-    // Our own logouts were delivered locally already, before the publish came back.
-    if (parsed && parsed.origin !== instance) listeners.notify(parsed.event);
-  });
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const connectBoth = async () => {
+    if (!client.isOpen) await client.connect();
+    await subscriber.connect();
+    // node-redis subscribes again by itself after every reconnect.
+    await subscriber.subscribe(channel, (message) => {
+      const parsed = parseMessage(message);
+      // Our own logouts were delivered locally already, before the publish came back.
+      if (parsed && parsed.origin !== instance) listeners.notify(parsed.event);
+    });
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    // node-redis retries an unreachable server forever and its connect() never settles meanwhile.
+    await Promise.race([
+      connectBoth(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`not connected within ${connectTimeoutMs} ms`)),
+          connectTimeoutMs,
+        );
+      }),
+    ]);
+  } catch (cause) {
+    abandon(subscriber);
+    if (ownsClient) abandon(client);
+    throw new RedisUnavailableError(
+      `createRedisStore: redis at ${describeTarget(options)} unreachable: ${String((cause as Error)?.message ?? cause)}`,
+      { cause },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
 
   const command = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
     if (!client.isReady) throw new RedisUnavailableError(`redis not connected (${name})`);
@@ -230,6 +262,26 @@ function watchErrors(client: Client, role: string, onError?: (err: unknown) => v
       );
     }
   });
+}
+
+/** Stops a client's reconnect loop at once (no QUIT: there is no server to say it to). */
+function abandon(client: Client): void {
+  try {
+    if (client.destroy) client.destroy();
+    else void client.disconnect?.().catch(() => undefined);
+  } catch {
+    // Never connected: nothing to stop.
+  }
+}
+
+/** host:port of the URL, for error messages (never the password). */
+function describeTarget(options: RedisStoreOptions): string {
+  if (!options.url) return 'the given client';
+  try {
+    return new URL(options.url).host;
+  } catch {
+    return 'the given url';
+  }
 }
 
 async function closeClient(client: Client): Promise<void> {

@@ -7,7 +7,7 @@ import {
   toNodeHandler,
   type LogoutRejectReason,
 } from '../src';
-import { createRedisStore, type RedisSessionEventStore } from '../src/redis';
+import { createRedisStore, RedisUnavailableError, type RedisSessionEventStore } from '../src/redis';
 import {
   logoutEvents,
   openSse,
@@ -225,7 +225,32 @@ describe('createRedisStore', () => {
     await closeClient(client);
   });
 
+  it('fails with a clear error within connectTimeoutMs when Redis is unreachable at start', async () => {
+    const nobody = `redis://127.0.0.1:${await closedPort()}`;
+    const started = Date.now();
+    const outcome = await Promise.race([
+      createRedisStore({ url: nobody, connectTimeoutMs: 500, onError: () => undefined }).then(
+        () => 'resolved',
+        (err: unknown) => err,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('still pending after 5 s'), 5000)),
+    ]);
+    expect(outcome).toBeInstanceOf(RedisUnavailableError);
+    expect(String((outcome as Error).message)).toMatch(/127\.0\.0\.1:\d+ .*500 ms/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('needs a url or a client', async () => {
     await expect(createRedisStore({})).rejects.toThrow(/url or client/);
   });
 });
+
+/** A port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
