@@ -29,6 +29,13 @@ export interface SessionEventsHandlerOptions {
   heartbeatMs?: number;
   /** The EventSource reconnection delay sent to the browser (`retry:`). Default 5 000 ms. */
   retryMs?: number;
+  /**
+   * Open streams allowed at once for one session (`iss`, `sub`, `sid`: every tab of it, whatever
+   * subscription token each used); past it, 429. Default 16.
+   */
+  maxStreamsPerSession?: number;
+  /** Open streams allowed at once on this handler; past it, 429. Default 10 000. */
+  maxStreams?: number;
 }
 
 export const LOGOUT_REASON = 'backchannel-logout';
@@ -50,6 +57,15 @@ export function createSessionEventsHandler(
   const { store, authenticate } = options;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const retryMs = options.retryMs ?? 5_000;
+  const maxPerSession = options.maxStreamsPerSession ?? 16;
+  const maxStreams = options.maxStreams ?? 10_000;
+  // Open streams, overall and per session: a leaked token or a loop must not hold them all.
+  const open = new Map<string, number>();
+  let total = 0;
+  const tooMany = (description: string) =>
+    errorResponse(429, 'too_many_requests', description, {
+      'Retry-After': String(Math.ceil(retryMs / 1000)),
+    });
 
   return async (request) => {
     if (request.method !== 'GET') {
@@ -79,6 +95,19 @@ export function createSessionEventsHandler(
       ...(session.authenticatedAt !== undefined && { authenticatedAt: session.authenticatedAt }),
     };
 
+    const slot = JSON.stringify([query.iss, query.sub ?? null, query.sid ?? null]);
+    const held = open.get(slot) ?? 0;
+    if (held >= maxPerSession) return tooMany('too many event streams for this session');
+    if (total >= maxStreams) return tooMany('too many event streams');
+    open.set(slot, held + 1);
+    total++;
+    const release = () => {
+      total--;
+      const left = (open.get(slot) ?? 1) - 1;
+      if (left > 0) open.set(slot, left);
+      else open.delete(slot);
+    };
+
     let stop: () => void = () => undefined;
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -91,6 +120,7 @@ export function createSessionEventsHandler(
         stop = () => {
           if (closed) return;
           closed = true;
+          release();
           unsubscribe();
           clearInterval(heartbeat);
           request.signal.removeEventListener('abort', onAbort);

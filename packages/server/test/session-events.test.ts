@@ -18,10 +18,15 @@ afterEach(async () => {
 });
 
 /** The SSE endpoint authenticates with a header standing in for the RP's session cookie. */
-async function serveEvents(store: MemorySessionEventStore, heartbeatMs?: number): Promise<Served> {
+async function serveEvents(
+  store: MemorySessionEventStore,
+  heartbeatMs?: number,
+  caps: { maxStreams?: number; maxStreamsPerSession?: number } = {},
+): Promise<Served> {
   const events = createSessionEventsHandler({
     store,
     issuer: ISS,
+    ...caps,
     ...(heartbeatMs !== undefined && { heartbeatMs }),
     authenticate: (request) => {
       const session = request.headers.get('x-test-session');
@@ -141,6 +146,46 @@ describe('session events (SSE)', () => {
     await waitUntil(() => store.subscriberCount === 3, 'three subscribers');
     for (const client of clients) client.close();
     await waitUntil(() => store.subscriberCount === 0, 'subscribers back to 0');
+  });
+
+  it('caps streams per session and overall: 429 with Retry-After past either, a slot again once one closes', async () => {
+    const store = createMemoryStore();
+    const served = await serveEvents(store, undefined, { maxStreams: 3, maxStreamsPerSession: 2 });
+    const first = await connect(served, 'fay:s1');
+    await connect(served, 'fay:s1');
+    await waitUntil(() => store.subscriberCount === 2, 'two streams');
+
+    const third = await fetch(`${served.url}/events`, { headers: { 'x-test-session': 'fay:s1' } });
+    expect(third.status).toBe(429);
+    expect(third.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await third.json()).toEqual({
+      error: 'too_many_requests',
+      error_description: 'too many event streams for this session',
+    });
+
+    await connect(served, 'gus:s2');
+    await waitUntil(() => store.subscriberCount === 3, 'three streams');
+    const fourth = await fetch(`${served.url}/events`, { headers: { 'x-test-session': 'hal:s3' } });
+    expect(fourth.status).toBe(429);
+    expect(await fourth.json()).toMatchObject({ error_description: 'too many event streams' });
+
+    first.close();
+    await waitUntil(() => store.subscriberCount === 2, 'a stream closed');
+    const again = await connect(served, 'fay:s1');
+    await again.waitFor(': connected');
+    expect(again.response.status).toBe(200);
+  });
+
+  it('a stream the server ends (logout delivered) frees its slot', async () => {
+    const store = createMemoryStore();
+    const served = await serveEvents(store, undefined, { maxStreamsPerSession: 1 });
+    const tab = await connect(served, 'ida:s1');
+    await tab.waitFor(': connected');
+    await store.recordLogout({ iss: ISS, sub: 'ida', sid: 's1', at: Date.now() });
+    await tab.ended();
+    const next = await connect(served, 'ida:s1');
+    expect(next.response.status).toBe(200);
+    await next.waitFor('event: logout');
   });
 
   it('sends heartbeats as comments', async () => {
