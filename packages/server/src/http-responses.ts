@@ -23,3 +23,15 @@ export function errorResponse(
 ): Response {
   return jsonResponse(status, { error, error_description: description }, headers);
 }
+
+/** Seconds a client should wait after a 503: also how long a failed key fetch is not retried. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Our side failed (keys, store, hook), not the request: 503 with `Retry-After`, so it is retried. */
+export function unavailableResponse(
+  description = 'temporarily unavailable, retry later',
+): Response {
+  return errorResponse(503, 'temporarily_unavailable', description, {
+    'Retry-After': String(RETRY_AFTER_SECONDS),
+  });
+}

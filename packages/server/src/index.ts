@@ -1,6 +1,6 @@
+export { DEFAULT_LOGOUT_ALGORITHMS } from './algorithms';
 export {
   createBackchannelLogoutHandler,
-  DEFAULT_LOGOUT_ALGORITHMS,
   type BackchannelLogoutHandlerOptions,
   type LogoutRejectDetail,
 } from './backchannel-logout-handler';
@@ -34,6 +34,8 @@ export {
 } from './subscription-token';
 export {
   createSubscriptionTokenHandler,
+  type IssuedSubscription,
+  type SubscriptionRejectReason,
   type SubscriptionTokenHandlerOptions,
 } from './subscription-token-handler';
 export { matchesLogout } from './ended-sessions';

@@ -2,6 +2,7 @@
 // The public types here are written out rather than imported from jose: jose is ESM-only, and a
 // CommonJS app's compiler refuses declarations that import it (TS1479 under node16 resolution).
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { RETRY_AFTER_SECONDS } from './http-responses';
 
 /** The protected header a key resolver is given (jose's `JWSHeaderParameters`). */
 export interface JwsHeader {
@@ -50,7 +51,7 @@ export class IssuerDiscoveryError extends Error {
 }
 
 /** After the keys could not be fetched, no new attempt for this long (the 503's Retry-After). */
-export const KEY_FETCH_COOLDOWN_MS = 5000;
+export const KEY_FETCH_COOLDOWN_MS = RETRY_AFTER_SECONDS * 1000;
 
 /** Thrown instead of fetching again while the last fetch failed less than the cool-down ago. */
 export class KeysCoolingDownError extends Error {

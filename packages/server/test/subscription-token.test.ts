@@ -198,6 +198,47 @@ describe('createSubscriptionTokenHandler', () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_request' });
   });
 
+  it('serves several client ids, says which one it issued for, and gives reasons', async () => {
+    const issued: unknown[] = [];
+    const reasons: string[] = [];
+    const several = createSubscriptionTokenHandler({
+      issuer: op.issuer,
+      clientId: ['other-app', CLIENT_ID],
+      secret: SECRET,
+      onIssued: (event) => issued.push(event),
+      onReject: (reason) => reasons.push(reason),
+    });
+    expect((await postJson(several, { id_token: await idToken() })).status).toBe(200);
+    expect(
+      (await postJson(several, { id_token: await idToken({ aud: 'other-app' }) })).status,
+    ).toBe(200);
+    expect(issued).toEqual([
+      { clientId: CLIENT_ID, iss: op.issuer, sub: 'user-1', sid: 'sid-1' },
+      { clientId: 'other-app', iss: op.issuer, sub: 'user-1', sid: 'sid-1' },
+    ]);
+    // Two audiences: azp says which one, and must be one of them.
+    const both = [CLIENT_ID, 'other-app'];
+    expect((await postJson(several, { id_token: await idToken({ aud: both }) })).status).toBe(401);
+    expect(
+      (await postJson(several, { id_token: await idToken({ aud: both, azp: 'other-app' }) }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await postJson(several, { id_token: await idToken({ aud: CLIENT_ID, azp: 'other-app' }) }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await postJson(several, { id_token: await idToken({ aud: 'third-app' }) })).status,
+    ).toBe(401);
+    expect(await postJson(several, {}).then((r) => r.status)).toBe(400);
+    expect(reasons).toEqual([
+      'wrong_client',
+      'wrong_client',
+      'invalid_id_token',
+      'missing_id_token',
+    ]);
+  });
+
   it('refuses an ID Token signed by a key the OP does not publish', async () => {
     const response = await postJson(handler(), {
       id_token: await idToken({}, await createSigningKey()),
