@@ -36,8 +36,6 @@ export const DEMO_APP_ORIGINS = [5173, 5174, 4200].flatMap((port) => [
   `http://127.0.0.1:${port}`,
 ]);
 
-const TOKEN_BODY_LIMIT = 16 * 1024;
-
 /**
  * Values go on one line and never contain spaces, so `key=value` splits cleanly.
  * @param {unknown} value
@@ -106,49 +104,17 @@ export function createDemoBackend({
     ]),
   );
 
-  const tokenHandlers = new Map(
-    clientIds.map((clientId) => [
-      clientId,
-      createSubscriptionTokenHandler({
-        issuer,
-        clientId,
-        secret,
-        ...(tokenTtl !== undefined && { ttl: tokenTtl }),
-      }),
-    ]),
-  );
-
-  /** @param {Request} request */
-  async function sessionToken(request) {
-    const text = await readLimited(request, TOKEN_BODY_LIMIT);
-    if (text === null) {
-      log('session-token client=- status=error http=413');
-      return jsonError(413, 'invalid_request', 'body too large');
-    }
-    const idToken = idTokenOf(text, request.headers.get('content-type'));
-    const claims = idToken ? unverifiedClaims(idToken) : null;
-    // Which demo client asks: the ID Token's audience. The chosen client's handler verifies the
-    // token in full (signature, iss, aud, azp, exp), so an unverified peek is enough to route.
-    const clientId = claims ? clientOf(claims, clientIds) : undefined;
-    const handler = clientId && tokenHandlers.get(clientId);
-    if (!handler) {
-      log(`session-token client=- status=error http=${idToken ? 401 : 400}`);
-      return idToken
-        ? jsonError(401, 'invalid_token', 'id_token is not for a demo client')
-        : jsonError(400, 'invalid_request', 'id_token is missing');
-    }
-    const response = await handler(
-      new Request(request.url, { method: 'POST', headers: request.headers, body: text }),
-    );
-    if (response.status === 200) {
-      log(
-        `session-token client=${v(clientId)} sub=${v(claims?.sub)} sid=${v(claims?.sid)} status=ok`,
-      );
-    } else {
-      log(`session-token client=${v(clientId)} status=error http=${response.status}`);
-    }
-    return response;
-  }
+  // One endpoint for every demo client: the package verifies the ID Token in full (signature, iss,
+  // aud, azp, typ) and says which client it was issued to.
+  const tokenHandler = createSubscriptionTokenHandler({
+    issuer,
+    clientId: clientIds,
+    secret,
+    ...(tokenTtl !== undefined && { ttl: tokenTtl }),
+    onIssued: ({ clientId, sub, sid }) =>
+      log(`session-token client=${v(clientId)} sub=${v(sub)} sid=${v(sid)} status=ok`),
+    onReject: (_reason, { status }) => log(`session-token client=- status=error http=${status}`),
+  });
 
   const authenticate = authenticateWithSubscriptionToken({ secret });
   const events = createSessionEventsHandler({
@@ -198,7 +164,7 @@ export function createDemoBackend({
     return new Response(body, { status: response.status, headers: response.headers });
   }
 
-  const tokenRoute = toNodeHandler(sessionToken);
+  const tokenRoute = toNodeHandler(tokenHandler);
   const eventsRoute = toNodeHandler(sessionEvents);
 
   return (req, res) => {
@@ -255,86 +221,6 @@ export function createDemoBackend({
 function sendJson(res, status, body) {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify(body));
-}
-
-/**
- * @param {number} status
- * @param {string} error
- * @param {string} description
- */
-function jsonError(status, error, description) {
-  return new Response(JSON.stringify({ error, error_description: description }), {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
-  });
-}
-
-/**
- * The body as text, or `null` past `limit` bytes (read as a stream: no trust in Content-Length).
- * @param {Request} request
- * @param {number} limit
- */
-async function readLimited(request, limit) {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  /** @type {Uint8Array[]} */
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * `id_token` from a JSON or form body, or `undefined`.
- * @param {string} text
- * @param {string | null} contentType
- */
-function idTokenOf(text, contentType) {
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
-  try {
-    const value =
-      type === 'application/json'
-        ? JSON.parse(text)?.id_token
-        : new URLSearchParams(text).get('id_token');
-    return typeof value === 'string' && value ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The payload of a compact JWT, NOT verified (only to route the request), or `null`.
- * @param {string} jwt
- * @returns {Record<string, unknown> | null}
- */
-function unverifiedClaims(jwt) {
-  try {
-    const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    return claims && typeof claims === 'object' ? claims : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The demo client an ID Token was issued to: `azp`, else its only audience that is a demo client.
- * @param {Record<string, unknown>} claims
- * @param {string[]} clientIds
- */
-function clientOf(claims, clientIds) {
-  if (typeof claims.azp === 'string') return clientIds.find((id) => id === claims.azp);
-  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  const ours = clientIds.filter((id) => aud.includes(id));
-  return ours.length === 1 ? ours[0] : undefined;
 }
 
 /**
