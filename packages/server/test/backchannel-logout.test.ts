@@ -559,6 +559,28 @@ describe('configuration', () => {
     expect((await post(token)).status).toBe(200);
   });
 
+  it('the "finished" mark failing after the hook ran still answers 200; a replay is then finished again, nothing new recorded', async () => {
+    const memory = createMemoryStore();
+    const recorded: LogoutEvent[] = [];
+    memory.subscribe((event) => recorded.push(event));
+    const store: SessionEventStore = {
+      ...memory,
+      completeLogout: async () => {
+        throw new Error('ECONNRESET');
+      },
+    };
+    const hook = vi.fn();
+    freshHandler({ store, onLogout: hook });
+    const token = await mintLogoutToken({ key, issuer: op.issuer });
+    expect((await post(token)).status).toBe(200);
+    expect((await post(token)).status).toBe(200);
+    expect(hook).toHaveBeenCalledTimes(2);
+    expect(hook.mock.calls[1]![0]).toEqual(hook.mock.calls[0]![0]);
+    // Announced again (the tabs of this instance may have missed it), recorded once.
+    expect(recorded).toEqual([hook.mock.calls[0]![0], hook.mock.calls[0]![0]]);
+    expect(rejections).toEqual([]);
+  });
+
   it('onLogout failing -> 503, and the retry runs it again', async () => {
     let calls = 0;
     freshHandler({
