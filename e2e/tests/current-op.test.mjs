@@ -1,7 +1,7 @@
 // A second real OP: the current major of panva's oidc-provider (e2e/lib/current-op.mjs), which has
 // no Session Management (no check_session_iframe, no session_state) and no front-channel logout,
 // like most OPs today. Back-channel logout is what tells the app: the OP posts a `logout+jwt`
-// token to the demo backend (strict about `typ` here), which pushes `logout` to every tab over
+// token to the demo backend (strict about `typ` and `exp` here), which pushes `logout` to every tab over
 // server-sent events. Same-site (app on localhost:5173, OP on localhost:4031), React demo only:
 // one OP start, one build.
 import assert from 'node:assert/strict';
