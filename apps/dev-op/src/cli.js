@@ -1,10 +1,27 @@
 #!/usr/bin/env node
-// `node src/cli.js` (or `pnpm --filter @oidc-session/dev-op start`): runs the dev OP until SIGINT
-// or SIGTERM. Configured by env only (see README): OP_ORIGIN, OP_PORT, REACT_DEMO_ORIGIN,
-// VUE_DEMO_ORIGIN, ANGULAR_DEMO_ORIGIN, BACKCHANNEL_ORIGIN.
-// Exit codes: 0 after a signal, 1 when it cannot start (e.g. the port is taken).
+// `node src/cli.js [flags]` (or `pnpm --filter @oidc-session/dev-op start`): runs the dev OP until
+// SIGINT or SIGTERM. Flags win over the environment (see README): OP_ORIGIN, OP_PORT, OP_PROFILE,
+// REACT_DEMO_ORIGIN, VUE_DEMO_ORIGIN, ANGULAR_DEMO_ORIGIN, BACKCHANNEL_ORIGIN.
+// Exit codes: 0 after a signal, 1 when it cannot start (bad flag, port taken, ...).
 
-import { defaultClients, DEFAULT_ORIGIN, startDevOp } from './index.js';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import { defaultClients, DEFAULT_ORIGIN, PROFILES, startDevOp } from './index.js';
+
+const USAGE = `Usage: dev-op [flags]
+
+  --origin <url>              issuer, http on loopback (default ${DEFAULT_ORIGIN}, env OP_ORIGIN)
+  --port <n>                  listen on another port than the origin's; 0 = a free one (env OP_PORT)
+  --profile <name>            how the OP behaves (default "default", env OP_PROFILE):
+${Object.entries(PROFILES)
+  .map(([name, { description }]) => `                                ${name}: ${description}`)
+  .join('\n')}
+  --client <id>=<origin>      register a public SPA client (repeatable); replaces the demo clients
+  --clients <file.json>       clients from a file: [{ "clientId", "origin", "metadata"? }, ...]
+  --backchannel-origin <url>  where logout tokens are POSTed (env BACKCHANNEL_ORIGIN)
+  --help                      this text
+`;
 
 /** @param {string} line */
 const log = (line) => process.stdout.write(`${line}\n`);
@@ -18,13 +35,76 @@ function fail(err) {
   process.exit(1);
 }
 
-try {
-  const op = await startDevOp({
-    origin: process.env.OP_ORIGIN || DEFAULT_ORIGIN,
-    port: process.env.OP_PORT ? Number(process.env.OP_PORT) : undefined,
-    clients: defaultClients(process.env),
-    log,
+/**
+ * @param {string[]} args
+ * @param {Record<string, string | undefined>} env
+ * @returns {import('./index.js').DevOpOptions | null} null when only help was asked for
+ */
+function optionsFrom(args, env) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      origin: { type: 'string' },
+      port: { type: 'string' },
+      profile: { type: 'string' },
+      client: { type: 'string', multiple: true },
+      clients: { type: 'string' },
+      'backchannel-origin': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
   });
+  if (values.help) return null;
+  const port = values.port ?? env.OP_PORT;
+  if (port !== undefined && !/^\d+$/.test(port)) throw new TypeError(`--port: not a port: ${port}`);
+
+  /** @type {import('./clients.js').ClientSpec[]} */
+  let clients = [];
+  if (values.clients) clients.push(...clientsFile(values.clients));
+  for (const pair of values.client ?? []) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new TypeError(`--client: expected <id>=<origin>, got ${pair}`);
+    clients.push({ clientId: pair.slice(0, at), origin: pair.slice(at + 1) });
+  }
+  if (!values.clients && !values.client) clients = defaultClients(env);
+
+  return {
+    origin: values.origin ?? env.OP_ORIGIN ?? DEFAULT_ORIGIN,
+    port: port === undefined ? undefined : Number(port),
+    profile: values.profile ?? env.OP_PROFILE ?? 'default',
+    clients,
+    backchannelOrigin: values['backchannel-origin'] ?? env.BACKCHANNEL_ORIGIN,
+    log,
+  };
+}
+
+/** @param {string} path */
+function clientsFile(path) {
+  const list = JSON.parse(readFileSync(path, 'utf8'));
+  const valid =
+    Array.isArray(list) &&
+    list.every(
+      (c) =>
+        c &&
+        typeof c.clientId === 'string' &&
+        typeof c.origin === 'string' &&
+        (c.metadata === undefined || (typeof c.metadata === 'object' && c.metadata !== null)),
+    );
+  if (!valid) {
+    throw new TypeError(
+      `--clients ${path}: expected a JSON array of { "clientId": string, "origin": string, "metadata"?: object }`,
+    );
+  }
+  return /** @type {import('./clients.js').ClientSpec[]} */ (list);
+}
+
+try {
+  const options = optionsFrom(process.argv.slice(2), process.env);
+  if (!options) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const op = await startDevOp(options);
 
   let closing = false;
   /** @param {NodeJS.Signals} signal */

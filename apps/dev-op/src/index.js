@@ -14,6 +14,7 @@ import {
 } from './clients.js';
 import { logProviderEvents, requestLogMiddleware, v } from './logging.js';
 import { offlineHtmlMiddleware } from './offline-html.js';
+import { profileNamed } from './profiles.js';
 import {
   logoutPendingSource,
   logoutSource,
@@ -23,6 +24,7 @@ import {
 
 export { clientMetadata, defaultClients, DEFAULT_BACKCHANNEL_ORIGIN } from './clients.js';
 export { SHA256_PATH, CHECK_SESSION_SRI, sriOf } from './offline-html.js';
+export { PROFILES, PROFILE_NAMES } from './profiles.js';
 
 const require = createRequire(import.meta.url);
 /** @type {any} oidc-provider 6 is CommonJS */
@@ -41,21 +43,25 @@ const AUTHORIZATION_PATH = '/auth'; // oidc-provider 6.31.1's default routes.aut
  *   the origins from REACT_DEMO_ORIGIN / VUE_DEMO_ORIGIN / ANGULAR_DEMO_ORIGIN or their defaults
  * @property {string} [backchannelOrigin] where back-channel logout tokens are POSTed
  *   (`<origin>/backchannel-logout/<client_id>`); default env BACKCHANNEL_ORIGIN or http://localhost:4012
+ * @property {string} [profile] how the OP behaves: `default`, or one of the profiles that
+ *   reproduce real OPs' deviations (see PROFILE_NAMES and the README); unknown names throw
  * @property {(line: string) => void} [log] one line per event; default console.log
  */
 
 /**
  * Starts the OP and resolves once it listens. Prints `dev-op ready <issuer>` through `log`.
  * @param {DevOpOptions} [options]
- * @returns {Promise<{ issuer: string, provider: any, close(): Promise<void> }>}
+ * @returns {Promise<{ issuer: string, profile: string, provider: any, close(): Promise<void> }>}
  */
 export async function startDevOp({
   origin = DEFAULT_ORIGIN,
   port,
   clients = defaultClients(),
   backchannelOrigin = process.env.BACKCHANNEL_ORIGIN || DEFAULT_BACKCHANNEL_ORIGIN,
+  profile = 'default',
   log = (line) => console.log(line),
 } = {}) {
+  const behaviour = profileNamed(profile);
   const url = new URL(normalizeOrigin(origin, 'OP origin'));
   if (url.protocol !== 'http:') throw new TypeError(`dev-op serves plain http only: ${origin}`);
   const hosts = loopbackHosts(url.hostname);
@@ -72,11 +78,18 @@ export async function startDevOp({
   const issuer = url.origin; // no trailing slash
 
   try {
-    const provider = createProvider(issuer, { clients, backchannelOrigin, log });
+    const provider = createProvider(issuer, {
+      clients,
+      backchannelOrigin,
+      profile: behaviour,
+      log,
+    });
     handler = provider.callback;
+    if (profile !== 'default') log(`dev-op profile ${profile}`);
     log(`dev-op ready ${issuer}`);
     return {
       issuer,
+      profile,
       provider,
       close: () => closeAll(servers),
     };
@@ -88,12 +101,13 @@ export async function startDevOp({
 
 /**
  * @param {string} issuer
- * @param {{ clients: import('./clients.js').ClientSpec[], backchannelOrigin: string, log: (line: string) => void }} options
+ * @param {{ clients: import('./clients.js').ClientSpec[], backchannelOrigin: string, profile: import('./profiles.js').Profile, log: (line: string) => void }} options
  */
-function createProvider(issuer, { clients, backchannelOrigin, log }) {
-  const metadata = clients.map((spec) => clientMetadata(spec, backchannelOrigin));
+function createProvider(issuer, { clients, backchannelOrigin, profile, log }) {
+  const adjust = profile.client ?? ((m) => m);
+  const metadata = clients.map((spec) => adjust(clientMetadata(spec, backchannelOrigin)));
   const clientByFrontchannelUri = new Map(
-    metadata.map((c) => [c.frontchannel_logout_uri, c.client_id]),
+    metadata.map((c) => [String(c.frontchannel_logout_uri).split('?')[0], c.client_id]),
   );
   // Origins an SPA of each client may call the token/userinfo/revocation endpoints from.
   const originsByClient = new Map(
@@ -120,14 +134,17 @@ function createProvider(issuer, { clients, backchannelOrigin, log }) {
 
     features: {
       devInteractions: { enabled: true }, // any login + password, then a consent page
-      sessionManagement: { enabled: true, ack: 'draft-30' }, // check_session_iframe /session/check
+      // check_session_iframe /session/check
+      sessionManagement: { enabled: profile.sessionManagement ?? true, ack: 'draft-30' },
       frontchannelLogout: {
         enabled: true,
         ack: 'draft-04',
-        logoutPendingSource: logoutPendingSource((src) => {
-          log(
-            `frontchannel client=${v(clientByFrontchannelUri.get(src.split('?')[0]))} uri=${v(src)}`,
-          );
+        logoutPendingSource: logoutPendingSource({
+          rewrite: profile.frontchannelUri,
+          onFrame(src) {
+            const client = clientByFrontchannelUri.get(src.split('?')[0]);
+            log(`frontchannel client=${v(client)} uri=${v(src)}`);
+          },
         }),
       },
       backchannelLogout: { enabled: true, ack: 'draft-06' },
@@ -184,6 +201,17 @@ function createProvider(issuer, { clients, backchannelOrigin, log }) {
   // way out): local jsSHA + rewritten check_session page (trap 1), and the request log lines.
   provider.use(requestLogMiddleware(log, AUTHORIZATION_PATH));
   provider.use(offlineHtmlMiddleware());
+  // The profile's hooks run inside those: they see the OP's own pages and answers.
+  if (profile.middleware) provider.use(profile.middleware(provider, log));
+  const { checkSessionPage } = profile;
+  if (checkSessionPage) {
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route === 'check_session' && typeof ctx.body === 'string') {
+        ctx.body = checkSessionPage(ctx.body);
+      }
+    });
+  }
   logProviderEvents(provider, log);
 
   return provider;

@@ -4,6 +4,7 @@
 //
 //   dev-op ready <issuer>
 //   authorize client=<id> prompt=<prompt or ->        one per authorization request
+//   authorize-nonce client=<id> prompt=<p> nonce=<nonce or ->   right after it (GET)
 //   authorize-error client=<id> error=<code>          e.g. login_required for prompt=none
 //   sign-in sub=<sub> client=<id>                     login form completed
 //   consent sub=<sub> client=<id>                     consent form completed
@@ -49,7 +50,10 @@ export function requestLogMiddleware(log, authorizationPath) {
   return async function requestLog(ctx, next) {
     const isAuthorize = ctx.path === authorizationPath;
     if (isAuthorize && ctx.method === 'GET') {
-      log(`authorize client=${v(ctx.query.client_id)} prompt=${v(ctx.query.prompt)}`);
+      const { client_id: client, prompt, nonce } = ctx.query;
+      log(`authorize client=${v(client)} prompt=${v(prompt)}`);
+      // A line of its own, so that patterns written for the line above keep matching.
+      log(`authorize-nonce client=${v(client)} prompt=${v(prompt)} nonce=${v(nonce)}`);
     }
 
     await next();

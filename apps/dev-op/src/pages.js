@@ -89,16 +89,23 @@ ${Object.entries(out)
  * features.frontchannelLogout.logoutPendingSource: the page the OP renders after a logout, with
  * one hidden iframe per client's frontchannel_logout_uri (?iss=…&sid=…). Behaves like 6.31.1's
  * default: redirect once every frame has loaded, or after 2.5 s.
- * @param {(src: string) => void} onFrame called with each iframe's URL (for the log)
+ * @param {object} hooks
+ * @param {(src: string) => void} hooks.onFrame called with each iframe's URL (for the log)
+ * @param {(src: URL, ctx: any) => URL} [hooks.rewrite] changes each iframe's URL (OP profiles)
  */
-export function logoutPendingSource(onFrame) {
+export function logoutPendingSource({ onFrame, rewrite }) {
   /**
    * @param {any} ctx
    * @param {string[]} frames `<iframe src="…"></iframe>` strings
    * @param {string} postLogoutRedirectUri
    */
   return async function renderLogoutPending(ctx, frames, postLogoutRedirectUri) {
-    for (const frame of frames) onFrame(/src="([^"]*)"/.exec(frame)?.[1] ?? '');
+    const sources = frames.map((frame) => {
+      // 6.31.1 writes the URL into the attribute as is (url.format output has no `"`).
+      const src = /src="([^"]*)"/.exec(frame)?.[1] ?? '';
+      return rewrite ? rewrite(new URL(src), ctx).href : src;
+    });
+    for (const src of sources) onFrame(src);
     const target = JSON.stringify(postLogoutRedirectUri).replace(/</g, '\\u003c');
     ctx.type = 'html';
     ctx.body = `<!DOCTYPE html>
@@ -109,7 +116,7 @@ export function logoutPendingSource(onFrame) {
 <style>iframe{visibility:hidden;position:absolute;left:0;top:0;height:0;width:0;border:none}</style>
 </head>
 <body>
-${frames.join('\n')}
+${sources.map((src) => `<iframe src="${escapeHtml(src)}"></iframe>`).join('\n')}
 <script>
 (function () {
   var frames = Array.prototype.slice.call(document.querySelectorAll('iframe'));

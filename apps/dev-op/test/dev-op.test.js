@@ -9,64 +9,10 @@ import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
 import { startDevOp } from '../src/index.js';
+import { b64url, go, Jar, location, payloadOf, sha256 } from './http.js';
 
 const APP = 'http://localhost:5173';
 const CLIENT = 'react-demo';
-
-const b64url = (/** @type {Buffer} */ buf) => buf.toString('base64url');
-const sha256 = (/** @type {string | Buffer} */ s) => createHash('sha256').update(s).digest();
-
-/** Minimal cookie jar for one host: enough for the OP's cookies. */
-class Jar {
-  /** @type {Map<string, string>} */
-  cookies = new Map();
-  /** @type {string[]} */
-  raw = [];
-
-  /** @param {Response} res */
-  store(res) {
-    for (const line of res.headers.getSetCookie()) {
-      this.raw.push(line);
-      const [pair, ...attrs] = line.split(';');
-      const i = pair.indexOf('=');
-      const name = pair.slice(0, i).trim();
-      const value = pair.slice(i + 1).trim();
-      const expired = attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a)) || value === '';
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
-  header() {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-}
-
-/**
- * fetch without following redirects, with the jar.
- * @param {Jar} jar
- * @param {string} url
- * @param {RequestInit} [init]
- */
-async function go(jar, url, init = {}) {
-  const headers = new Headers(init.headers);
-  if (jar.cookies.size) headers.set('cookie', jar.header());
-  if (!headers.has('accept')) headers.set('accept', 'text/html');
-  const res = await fetch(url, { ...init, headers, redirect: 'manual' });
-  jar.store(res);
-  return res;
-}
-
-/** @param {Response} res @param {string} base */
-function location(res, base) {
-  assert.ok([302, 303].includes(res.status), `expected a redirect, got ${res.status}`);
-  return new URL(/** @type {string} */ (res.headers.get('location')), base).href;
-}
-
-/** @param {string} jwt */
-function payloadOf(jwt) {
-  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
-}
 
 describe('dev-op', () => {
   /** @type {string[]} */
