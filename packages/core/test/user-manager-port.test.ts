@@ -1,6 +1,6 @@
 // The adapter's classification of oidc-client-ts outcomes (UserManager methods stubbed).
 import { ErrorResponse, UserManager } from 'oidc-client-ts';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userManagerPort } from '../src/user-manager-port';
 
 function manager() {
@@ -96,5 +96,107 @@ describe('userManagerPort.watchUser: silent renew errors', () => {
     userManagerPort(um).watchUser(vi.fn(), vi.fn(), refused);
     await um.events._raiseSilentRenewError(new Error('Failed to fetch'));
     expect(refused).not.toHaveBeenCalled();
+  });
+});
+
+describe('userManagerPort: a nonce on every authorization request', () => {
+  it('each silent re-check asks oidc-client-ts for a fresh nonce', async () => {
+    const um = manager();
+    const query = vi
+      .spyOn(um, 'querySessionStatus')
+      .mockResolvedValue({ session_state: 's', sub: 'alice' });
+    const port = userManagerPort(um);
+    await port.silentCheck();
+    await port.silentCheck();
+    const nonces = query.mock.calls.map(([args]) => args?.nonce);
+    expect(nonces).toHaveLength(2);
+    for (const nonce of nonces) expect(nonce).toMatch(/^[0-9a-f]{32}$/);
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it('sign-in sends a fresh nonce unless the app passes its own', async () => {
+    const um = manager();
+    const redirect = vi.spyOn(um, 'signinRedirect').mockResolvedValue();
+    const port = userManagerPort(um);
+    await port.signinRedirect({ login_hint: 'alice' });
+    await port.signinRedirect({ nonce: 'mine' });
+    expect(redirect.mock.calls[0]?.[0]).toEqual({
+      login_hint: 'alice',
+      nonce: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    expect(redirect.mock.calls[1]?.[0]).toEqual({ nonce: 'mine' });
+  });
+
+  describe('through oidc-client-ts itself (the OP answers in a scripted iframe)', () => {
+    const issuer = 'https://op.example';
+    const b64 = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '');
+    const idToken = (claims: object) =>
+      `${b64({ alg: 'RS256' })}.${b64({ iss: issuer, aud: 'spa', sub: 'alice', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600, ...claims })}.sig`;
+
+    /** A UserManager whose prompt=none iframe lands on the callback with a code at once. */
+    function scripted(echo: (sent: string | null) => object) {
+      const sent: string[] = [];
+      const iframe = {
+        prepare: async () => ({
+          navigate: async ({ url, state }: { url: string; state: string }) => {
+            const nonce = new URL(url).searchParams.get('nonce');
+            sent.push(nonce ?? '');
+            vi.spyOn(globalThis, 'fetch').mockResolvedValueOnce(
+              new Response(
+                JSON.stringify({
+                  id_token: idToken(echo(nonce)),
+                  access_token: 'at',
+                  token_type: 'Bearer',
+                  expires_in: 600,
+                }),
+                { headers: { 'content-type': 'application/json' } },
+              ),
+            );
+            return {
+              url: `https://app.example/silent-callback?code=c&state=${state}&session_state=s2`,
+            };
+          },
+          close: () => {},
+        }),
+        callback: async () => {},
+      };
+      const um = new UserManager(
+        {
+          authority: issuer,
+          client_id: 'spa',
+          redirect_uri: 'https://app.example/callback',
+          silent_redirect_uri: 'https://app.example/silent-callback',
+          metadata: {
+            issuer,
+            authorization_endpoint: `${issuer}/auth`,
+            token_endpoint: `${issuer}/token`,
+          },
+        },
+        undefined,
+        undefined,
+        iframe as never,
+      );
+      return { port: userManagerPort(um), sent };
+    }
+
+    afterEach(() => vi.restoreAllMocks());
+
+    it('an ID Token that echoes the nonce: the session', async () => {
+      const { port, sent } = scripted((nonce) => ({ nonce }));
+      await expect(port.silentCheck()).resolves.toEqual({
+        kind: 'session',
+        sub: 'alice',
+        sessionState: 's2',
+      });
+      expect(sent[0]).toMatch(/^[0-9a-f]{32}$/);
+    });
+
+    it.each([
+      ['another nonce', () => ({ nonce: 'replayed' })],
+      ['no nonce', () => ({})],
+    ])('an ID Token with %s is refused, never taken as the session', async (_, claims) => {
+      const { port } = scripted(claims);
+      await expect(port.silentCheck()).rejects.toThrow(/nonce/);
+    });
   });
 });
