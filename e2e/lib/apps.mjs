@@ -1,6 +1,8 @@
 // The sample apps the suite runs, and how to build and serve each one against a given OP origin.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess, waitForHttp } from './processes.mjs';
 
@@ -95,14 +97,34 @@ export async function serveApp(app, opOrigin) {
 
 /**
  * Start the dev OP on `opOrigin`; its stdout lines are kept for counting. `env` overrides its
- * settings, e.g. `REACT_DEMO_ORIGIN` for an app served on another port.
+ * settings, e.g. `REACT_DEMO_ORIGIN` for an app served on another port. `profile` picks one of its
+ * profiles (apps/dev-op/README.md, "Profiles"); `clients` replaces the demo clients with these
+ * registrations (`{ clientId, origin, metadata? }`, e.g. a `frontchannel_logout_uri` with a query).
  */
-export async function startOp(opOrigin, { echo = false, env = {} } = {}) {
-  const op = startProcess('dev-op', process.execPath, [`${ROOT}/apps/dev-op/src/cli.js`], {
+export async function startOp(opOrigin, { echo = false, env = {}, profile, clients } = {}) {
+  const args = [];
+  if (profile) args.push('--profile', profile);
+  let dir;
+  if (clients) {
+    dir = mkdtempSync(join(tmpdir(), 'oidc-session-dev-op-'));
+    writeFileSync(join(dir, 'clients.json'), JSON.stringify(clients));
+    args.push('--clients', join(dir, 'clients.json'));
+  }
+  const op = startProcess('dev-op', process.execPath, [`${ROOT}/apps/dev-op/src/cli.js`, ...args], {
     env: { OP_ORIGIN: opOrigin, DEV_OP_EXIT_ON_STDIN_END: '1', ...env },
     echo,
   });
-  await op.waitForLine(/^dev-op ready /);
+  const stop = op.stop;
+  op.stop = async () => {
+    await stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await op.waitForLine(/^dev-op ready /);
+  } catch (err) {
+    await op.stop();
+    throw err;
+  }
   return op;
 }
 
