@@ -41,7 +41,7 @@ step('unit and integration tests (vitest, every package)');
 run(pnpm, ['exec', 'vitest', 'run']);
 
 step('dev OP tests (node:test)');
-run(pnpm, ['--filter', '@oidc-session/dev-op', 'test']);
+run(pnpm, ['--filter', '@oidc-session/testing', 'test:dev-op']);
 
 ensureChromium();
 step('browser end-to-end tests (real Chromium, real OP)');

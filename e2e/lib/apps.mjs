@@ -98,7 +98,7 @@ export async function serveApp(app, opOrigin) {
 /**
  * Start the dev OP on `opOrigin`; its stdout lines are kept for counting. `env` overrides its
  * settings, e.g. `REACT_DEMO_ORIGIN` for an app served on another port. `profile` picks one of its
- * profiles (apps/dev-op/README.md, "Profiles"); `clients` replaces the demo clients with these
+ * profiles (packages/testing/src/dev-op/README.md, "Profiles"); `clients` replaces the demo clients with these
  * registrations (`{ clientId, origin, metadata? }`, e.g. a `frontchannel_logout_uri` with a query).
  */
 export async function startOp(opOrigin, { echo = false, env = {}, profile, clients } = {}) {

@@ -1,4 +1,4 @@
-// The React demo against the dev OP's profiles (apps/dev-op/README.md, "Profiles"): each profile
+// The React demo against the dev OP's profiles (packages/testing/src/dev-op/README.md, "Profiles"): each profile
 // reproduces, on the real oidc-provider, a way real OPs depart from the specs, and each test
 // asserts the library's outcome there: status, reason, `prompt=none` requests, time to settle.
 // Same-site (app and OP on localhost). One OP start per profile (two for the front-channel

@@ -27,7 +27,7 @@ import {
 export const DEFAULT_PORT = 4012;
 export const DEFAULT_OP_ORIGIN = 'http://localhost:4011';
 
-/** The dev OP's demo clients (apps/dev-op/src/clients.js). */
+/** The dev OP's demo clients (packages/testing/src/dev-op/clients.js). */
 export const DEMO_CLIENT_IDS = ['react-demo', 'vue-demo', 'angular-demo'];
 
 /** Where the demo apps run: localhost and 127.0.0.1, React 5173, Vue 5174, Angular 4200. */

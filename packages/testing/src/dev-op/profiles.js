@@ -6,6 +6,10 @@ import { loginPageOnPromptNone } from './login-page-on-prompt-none.js';
 import { requireNonce } from './require-nonce.js';
 
 /**
+ * @typedef {'default' | 'broken-iframe' | 'login-page-on-prompt-none' | 'frontchannel-no-iss' | 'frontchannel-sid-is-sub' | 'no-check-session' | 'require-nonce'} ProfileName
+ */
+
+/**
  * @typedef {object} Profile
  * @property {string} description one line, for the CLI's help and the README
  * @property {(metadata: Record<string, unknown>) => Record<string, unknown>} [client] adjusts
@@ -20,7 +24,7 @@ import { requireNonce } from './require-nonce.js';
 // Where 6.31.1's check_session page computes the value it compares with session_state.
 const EXPECTED_HASH = 'var expected = shab64u(clientId, origin, opbs, salt);';
 
-/** @type {Record<string, Profile>} */
+/** @type {Record<ProfileName, Profile>} */
 export const PROFILES = {
   default: {
     description: 'Session Management, front- and back-channel logout, as the specs say',
@@ -79,7 +83,7 @@ export const PROFILES = {
 };
 
 /** The profile names, `default` first. */
-export const PROFILE_NAMES = Object.keys(PROFILES);
+export const PROFILE_NAMES = /** @type {ProfileName[]} */ (Object.keys(PROFILES));
 
 /**
  * The profile called `name`; throws a TypeError naming the valid ones otherwise.
@@ -87,10 +91,10 @@ export const PROFILE_NAMES = Object.keys(PROFILES);
  * @returns {Profile}
  */
 export function profileNamed(name) {
-  if (!Object.hasOwn(PROFILES, name)) {
+  if (!PROFILE_NAMES.includes(/** @type {ProfileName} */ (name))) {
     throw new TypeError(
       `dev-op: unknown profile ${JSON.stringify(name)}; one of ${PROFILE_NAMES.join(', ')}`,
     );
   }
-  return PROFILES[name];
+  return PROFILES[/** @type {ProfileName} */ (name)];
 }

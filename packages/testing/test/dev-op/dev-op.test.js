@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
-import { startDevOp } from '../src/index.js';
+import { startDevOp } from '../../src/dev-op/index.js';
 import { b64url, go, Jar, location, payloadOf, sha256 } from './http.js';
 
 const APP = 'http://localhost:5173';

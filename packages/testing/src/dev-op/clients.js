@@ -2,6 +2,9 @@
 
 /** @typedef {{ clientId: string, origin: string, metadata?: Record<string, unknown> }} ClientSpec */
 
+/** The issuer when none is given. */
+export const DEFAULT_ORIGIN = 'http://localhost:4011';
+
 export const DEFAULT_BACKCHANNEL_ORIGIN = 'http://localhost:4012';
 
 /**

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { PROFILE_NAMES, startDevOp } from '../src/index.js';
+import { PROFILE_NAMES, startDevOp } from '../../src/dev-op/index.js';
 import {
   authorizeUrl,
   backchannelReceiver,
@@ -21,7 +21,7 @@ import {
 const APP = 'http://localhost:5173';
 const CLIENT = 'react-demo';
 const VERIFIER = 'v'.repeat(43);
-const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../src/dev-op/cli.js', import.meta.url));
 
 /**
  * One OP per describe block, with a back-channel receiver and the log lines.

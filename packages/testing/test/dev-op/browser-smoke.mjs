@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Manual smoke test of the dev OP in a real Chromium (not part of `pnpm test`):
-//   node test/browser-smoke.mjs            # both scenarios
-//   node test/browser-smoke.mjs same-site  # OP on localhost, app on localhost
-//   node test/browser-smoke.mjs cross-site # OP on 127.0.0.1, app on localhost
+//   node test/dev-op/browser-smoke.mjs            # both scenarios
+//   node test/dev-op/browser-smoke.mjs same-site  # OP on localhost, app on localhost
+//   node test/dev-op/browser-smoke.mjs cross-site # OP on 127.0.0.1, app on localhost
 // Env: CHROMIUM (default /usr/bin/chromium), HEADED=1 to watch.
 //
 // For each scenario: a tiny RP page on http://localhost:<free port> loads the OP's
@@ -18,9 +18,9 @@ import { createServer } from 'node:http';
 
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM_ARGS } from '../../../e2e/lib/browser.mjs';
+import { CHROMIUM_ARGS } from '../../../../e2e/lib/browser.mjs';
 
-import { startDevOp } from '../src/index.js';
+import { startDevOp } from '../../src/dev-op/index.js';
 
 const CLIENT = 'react-demo';
 
