@@ -42,6 +42,12 @@ for (const app of APPS) {
       await signIn(page, origin);
       assert.equal(await statusOf(page), 'active');
       assert.equal(await page.getByTestId('session-user').textContent(), 'alice');
+      // The app's sign-in request carried a fresh nonce (some OPs refuse one without).
+      const nonces = op.lines.filter((l) =>
+        l.startsWith(`authorize-nonce client=${app.clientId} `),
+      );
+      assert.ok(nonces.length >= 1);
+      for (const line of nonces) assert.match(line, / nonce=[0-9a-f]{32}$/);
       // Count genuine answers: stats only count replies that passed the origin + window checks.
       await page.waitForFunction(() => window.__oidcSession.getStats().unchanged >= 2, null, {
         timeout: INTERVAL * 3,

@@ -19,7 +19,9 @@ const NEEDS_THE_USER = new Set([
 ]);
 
 /**
- * @param {any} _provider
+ * Koa middleware for `provider.use()`: swaps the OP's login-class error redirect for a
+ * `prompt=none` request with a login page that refuses framing (logs `login-page client=…`).
+ * @param {any} _provider the oidc-provider instance (unused: the OP's own answer is enough)
  * @param {(line: string) => void} log
  */
 export function loginPageOnPromptNone(_provider, log) {

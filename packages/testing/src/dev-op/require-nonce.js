@@ -13,7 +13,9 @@ import { v } from './logging.js';
 const AUTHORIZATION_PATH = '/auth';
 
 /**
- * @param {any} provider
+ * Koa middleware for `provider.use()`: refuses a GET authorization request without `nonce` with
+ * an `invalid_request` redirect, once its client and `redirect_uri` check out.
+ * @param {any} provider the oidc-provider instance (to look the client up)
  * @param {(line: string) => void} log
  */
 export function requireNonce(provider, log) {
