@@ -27,6 +27,7 @@ const INTERVAL = 2000;
 const app = APPS.find((a) => a.name === 'react');
 const origin = `http://localhost:${app?.port}`;
 const PROMPT_NONE = /^authorize client=react-demo prompt=none$/;
+const HEX_128 = /^[0-9a-f]{32}$/; // the nonces core sends
 const reasonOf = (page) => page.getByTestId('session-reason').textContent();
 const snapshot = (page) => page.evaluate(() => window.__oidcSession.getSnapshot());
 
@@ -261,7 +262,7 @@ describe('React demo against the dev OP profiles', { skip: !app && 'needs the Re
       assert.equal(await page.getByTestId('session-user').textContent(), 'alice');
       const [signInRequest] = nonces();
       assert.equal(signInRequest[0], '-', 'the sign-in request (no prompt)');
-      assert.match(signInRequest[1], /^[0-9a-f]{32}$/);
+      assert.match(signInRequest[1], HEX_128);
 
       // The OP's state for this client changes while alice stays signed in (she grants one more
       // scope in another tab): the iframe says `changed`, the silent re-check finds alice again.
@@ -301,7 +302,7 @@ describe('React demo against the dev OP profiles', { skip: !app && 'needs the Re
       assert.equal(await page.getByTestId('session-user').textContent(), 'alice');
       const recheck = nonces().filter(([prompt]) => prompt === 'none');
       assert.equal(recheck.length, 1, 'one silent re-check');
-      assert.match(recheck[0][1], /^[0-9a-f]{32}$/);
+      assert.match(recheck[0][1], HEX_128);
 
       await page.getByTestId('sign-out').click();
       await page.waitForURL((u) => u.origin === OP && u.pathname.startsWith('/session/end'));
@@ -331,7 +332,7 @@ describe('React demo against the dev OP profiles', { skip: !app && 'needs the Re
     test('every request of the app carried a nonce, each a new one; the OP refused none', () => {
       const fromApp = nonces().filter(([, nonce]) => nonce !== 'from-the-test');
       assert.equal(fromApp.length, 4, 'two sign-ins and two silent re-checks');
-      for (const [, nonce] of fromApp) assert.match(nonce, /^[0-9a-f]{32}$/);
+      for (const [, nonce] of fromApp) assert.match(nonce, HEX_128);
       assert.equal(new Set(fromApp.map(([, nonce]) => nonce)).size, fromApp.length);
       assert.equal(op.count(/^authorize-error client=react-demo error=invalid_request/), 0);
     });

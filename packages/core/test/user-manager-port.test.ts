@@ -99,6 +99,8 @@ describe('userManagerPort.watchUser: silent renew errors', () => {
   });
 });
 
+const HEX_128 = /^[0-9a-f]{32}$/;
+
 describe('userManagerPort: a nonce on every authorization request', () => {
   it('each silent re-check asks oidc-client-ts for a fresh nonce', async () => {
     const um = manager();
@@ -110,7 +112,7 @@ describe('userManagerPort: a nonce on every authorization request', () => {
     await port.silentCheck();
     const nonces = query.mock.calls.map(([args]) => args?.nonce);
     expect(nonces).toHaveLength(2);
-    for (const nonce of nonces) expect(nonce).toMatch(/^[0-9a-f]{32}$/);
+    for (const nonce of nonces) expect(nonce).toMatch(HEX_128);
     expect(nonces[0]).not.toBe(nonces[1]);
   });
 
@@ -122,7 +124,7 @@ describe('userManagerPort: a nonce on every authorization request', () => {
     await port.signinRedirect({ nonce: 'mine' });
     expect(redirect.mock.calls[0]?.[0]).toEqual({
       login_hint: 'alice',
-      nonce: expect.stringMatching(/^[0-9a-f]{32}$/),
+      nonce: expect.stringMatching(HEX_128),
     });
     expect(redirect.mock.calls[1]?.[0]).toEqual({ nonce: 'mine' });
   });
@@ -188,7 +190,7 @@ describe('userManagerPort: a nonce on every authorization request', () => {
         sub: 'alice',
         sessionState: 's2',
       });
-      expect(sent[0]).toMatch(/^[0-9a-f]{32}$/);
+      expect(sent[0]).toMatch(HEX_128);
     });
 
     it.each([
