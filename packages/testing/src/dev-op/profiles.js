@@ -1,6 +1,6 @@
 // OP profiles: the same real oidc-provider 6.31.1, bent to behave like OPs seen in the field, so
 // the library's outcome for each can be tested end to end. Each profile is a set of small hooks
-// that index.js applies; `default` applies none. Why each exists: ../README.md, "Profiles".
+// that index.js applies; `default` applies none. Why each exists: README.md here, "Profiles".
 
 import { loginPageOnPromptNone } from './login-page-on-prompt-none.js';
 import { requireNonce } from './require-nonce.js';
