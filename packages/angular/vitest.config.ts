@@ -11,4 +11,6 @@ export default defineProject({
     setupFiles: ['test/setup.ts'],
   },
   resolve: { conditions: ['@oidc-session/source'] },
+  // Test files that run in the node environment (server rendering) resolve like SSR code.
+  ssr: { resolve: { conditions: ['@oidc-session/source'] } },
 });

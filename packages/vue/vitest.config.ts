@@ -7,4 +7,6 @@ export default defineProject({
     include: ['test/**/*.test.ts'],
   },
   resolve: { conditions: ['@oidc-session/source'] },
+  // Test files that run in the node environment (server rendering) resolve like SSR code.
+  ssr: { resolve: { conditions: ['@oidc-session/source'] } },
 });

@@ -24,3 +24,19 @@ test('on the server the session is idle and never started', () => {
   injector.destroy();
   expect(fake.callCount('stop')).toBe(0);
 });
+
+test('on the server a session factory is never called: the service runs on an idle stand-in', () => {
+  let calls = 0;
+  const factory = () => {
+    calls++;
+    throw new Error('location is not defined'); // what a browser-only UserManager does here
+  };
+  const injector = createEnvironmentInjector(
+    [provideOidcSession(factory), { provide: PLATFORM_ID, useValue: 'server' }],
+    platform.injector as never,
+  );
+  const service = injector.get(OidcSessionService);
+  expect(service.status()).toBe('idle');
+  expect(calls).toBe(0);
+  injector.destroy();
+});

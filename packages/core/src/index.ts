@@ -1,5 +1,6 @@
 export { createOidcSession, type OidcSessionOptions } from './create-oidc-session';
 export type { OidcSession } from './oidc-session';
+export { createServerSession, resolveSession, type OidcSessionSource } from './server-session';
 export { OidcSessionError, type OidcSessionErrorCode } from './errors';
 export { handleSignOutCallback } from './sign-out-callback';
 export {

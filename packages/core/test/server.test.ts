@@ -33,3 +33,30 @@ describe('on the server', () => {
     session.dispose();
   });
 });
+
+describe('the server session', () => {
+  it('is idle, inert, and refuses to sign in or out', async () => {
+    const { createServerSession, OidcSessionError } = await import('../src');
+    const session = createServerSession();
+    const listener = vi.fn();
+    session.subscribe(listener)();
+    session.start();
+    expect(session.getSnapshot()).toBe(session.getServerSnapshot());
+    expect(session.getSnapshot()).toMatchObject({ status: 'idle', user: null, isPolling: false });
+    await expect(session.checkNow()).resolves.toMatchObject({ status: 'idle' });
+    await expect(session.signIn()).rejects.toBeInstanceOf(OidcSessionError);
+    await expect(session.signOut()).rejects.toThrow(/browser only/);
+    expect(session.getStats().posted).toBe(0);
+    expect(listener).not.toHaveBeenCalled();
+  });
+
+  it('resolveSession calls a factory in the browser only', async () => {
+    const { createServerSession, resolveSession } = await import('../src');
+    const real = createServerSession();
+    const factory = vi.fn(() => real);
+    expect(resolveSession(factory)).not.toBe(real); // no window here: the server session
+    expect(factory).not.toHaveBeenCalled();
+    expect(resolveSession(factory, true)).toBe(real);
+    expect(resolveSession(real)).toBe(real); // a session is used as given, anywhere
+  });
+});

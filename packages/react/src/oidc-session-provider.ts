@@ -1,10 +1,16 @@
-import type { OidcSession } from '@oidc-session/core';
+import { resolveSession, type OidcSessionSource } from '@oidc-session/core';
 import { createElement, useEffect, useMemo, type ReactElement, type ReactNode } from 'react';
 import { bindSession, SessionBindingContext } from './session-binding';
 
 export interface OidcSessionProviderProps {
-  /** The session, created once at module scope with `createOidcSession` (not during render). */
-  session: OidcSession;
+  /**
+   * The session, created once at module scope with `createOidcSession` (not during render); or a
+   * function returning it, called in the browser only, for sessions that need browser globals to
+   * be built (a `UserManager` whose redirect URIs come from `location`). It must return the same
+   * session every time (create it on the first call). On the server the provider then uses an
+   * idle stand-in (`createServerSession()`), so server rendering needs no session at all.
+   */
+  session: OidcSessionSource;
   children?: ReactNode;
 }
 
@@ -13,7 +19,11 @@ export interface OidcSessionProviderProps {
  * on mount, `stop()` on unmount. `stop` (not `dispose`) lets React StrictMode's mount, unmount,
  * mount sequence end with exactly one running monitor on the same session.
  */
-export function OidcSessionProvider({ session, children }: OidcSessionProviderProps): ReactElement {
+export function OidcSessionProvider({
+  session: source,
+  children,
+}: OidcSessionProviderProps): ReactElement {
+  const session = useMemo(() => resolveSession(source), [source]);
   const binding = useMemo(() => bindSession(session), [session]);
   useEffect(() => {
     session.start();

@@ -1,12 +1,18 @@
 // The Vue plugin: provides one OidcSession to the whole app and runs its monitor while the app is
 // mounted.
-import type { OidcSession } from '@oidc-session/core';
+import { resolveSession, type OidcSession, type OidcSessionSource } from '@oidc-session/core';
 import type { App, InjectionKey, Plugin } from 'vue';
 
 /** Options of `app.use(oidcSession, options)`. */
 export interface OidcSessionPluginOptions {
-  /** The session, created once with `createOidcSession` (outside components). */
-  session: OidcSession;
+  /**
+   * The session, created once with `createOidcSession` (outside components); or a function
+   * returning it, called in the browser only, for sessions that need browser globals to be built
+   * (a `UserManager` whose redirect URIs come from `location`, as in a Nuxt plugin). It must return
+   * the same session every time. On the server the plugin then provides an idle stand-in
+   * (`createServerSession()`).
+   */
+  session: OidcSessionSource;
 }
 
 /**
@@ -22,7 +28,7 @@ export const oidcSessionKey: InjectionKey<OidcSession> = Symbol('oidc-session');
  */
 export const oidcSession: Plugin<[OidcSessionPluginOptions]> = {
   install(app: App, options: OidcSessionPluginOptions): void {
-    const session = options?.session;
+    const session = options?.session ? resolveSession(options.session) : undefined;
     if (!session || typeof session.subscribe !== 'function') {
       throw new Error(
         'app.use(oidcSession, { session }) needs the session returned by createOidcSession().',

@@ -33,3 +33,24 @@ it('shows signed-out for a real session with no stored user', async () => {
   expect(session.getSnapshot().status).toBe('idle');
   session.dispose();
 });
+
+it('takes a factory: called once in the browser, and that session runs', async () => {
+  let session: ReturnType<typeof createOidcSession> | undefined;
+  const getSession = () =>
+    (session ??= createOidcSession({
+      userManager: new UserManager({
+        authority: 'http://op.invalid',
+        client_id: 'vue-test',
+        redirect_uri: `${location.origin}/callback`,
+        silent_redirect_uri: `${location.origin}/silent-callback`,
+        monitorSession: false,
+      }),
+    }));
+  const wrapper = mount(Status, { global: { plugins: [[oidcSession, { session: getSession }]] } });
+  await flushPromises();
+  expect(wrapper.text()).toBe('signed-out');
+  expect(session?.getSnapshot().status).toBe('signed-out');
+  wrapper.unmount();
+  expect(session?.getSnapshot().status).toBe('idle');
+  session?.dispose();
+});

@@ -1,6 +1,6 @@
 // @vitest-environment node
 // Server rendering: the app renders `idle`, subscribes to nothing and touches no browser global.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSSRApp, defineComponent, h } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { oidcSession, useOidcSession } from '../src';
@@ -49,5 +49,14 @@ describe('on the server', () => {
     expect(html).toContain('<span data-testid="status">idle</span>');
     expect(session.getSnapshot().status).toBe('idle');
     session.dispose();
+  });
+
+  it('never calls a session factory on the server: it renders the idle stand-in', async () => {
+    const factory = vi.fn(() => {
+      throw new Error('location is not defined'); // what a browser-only UserManager does here
+    });
+    const html = await renderToString(createSSRApp(Status).use(oidcSession, { session: factory }));
+    expect(html).toContain('<span data-testid="status">idle</span>');
+    expect(factory).not.toHaveBeenCalled();
   });
 });
