@@ -47,4 +47,7 @@ ensureChromium();
 step('browser end-to-end tests (real Chromium, real OP)');
 run(pnpm, ['--filter', '@oidc-session/e2e', 'test']);
 
+step('consumer test: packed tarballs installed with npm in the examples, built, served, signed in');
+run(process.execPath, ['scripts/consumer-test.mjs']);
+
 step('all checks passed');
