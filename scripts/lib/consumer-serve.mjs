@@ -60,7 +60,7 @@ async function signInAndOut(app, origin) {
     if (name !== 'Alice') throw new Error(`${app.name}: shows the user as ${JSON.stringify(name)}`);
     const { started } = await endSessionAtOp(browser.context, OP);
     await waitForStatus(page, 'ended');
-    return `server rendered idle, signed in (active), logout at the OP -> ended in ${Date.now() - started} ms`;
+    return `served, signed in (active), logout at the OP -> ended in ${Date.now() - started} ms`;
   } finally {
     await browser.close();
     await op.close();
