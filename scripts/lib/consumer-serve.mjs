@@ -1,5 +1,6 @@
-// The consumer test's second half: serve a prepared app's production build and check it; the
-// server-rendered apps also sign in at the dev OP and see `ended` after a logout there.
+// The consumer test's second half: serve a prepared app's production build and check the page it
+// serves; the apps with a client id then sign in at the dev OP in Chromium and must see `ended`
+// after a logout there.
 import { spawnSync } from 'node:child_process';
 import { startDevOp } from '../../apps/dev-op/src/index.js';
 import { endSessionAtOp, launchBrowser, signIn, waitForStatus } from '../../e2e/lib/browser.mjs';
