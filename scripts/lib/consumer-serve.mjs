@@ -55,6 +55,14 @@ async function signInAndOut(app, origin) {
   const browser = await launchBrowser();
   try {
     const page = await browser.context.newPage();
+    // The first load hydrates the server's `idle` (or mounts the SPA): no error may be logged on
+    // the way to `signed-out` (a hydration mismatch, a browser global touched too early, ...).
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+    await page.goto(`${origin}/`);
+    await waitForStatus(page, 'signed-out');
+    if (errors.length > 0) throw new Error(`${app.name}: errors on the first load: ${errors}`);
     await signIn(page, origin);
     // `Alice` is the `name` claim: the example asks for `openid profile email` (the `sub` is `alice`).
     const name = await page.getByTestId('session-user').textContent();
