@@ -2,8 +2,9 @@
 // The consumer test: the packages as users get them. Packs every publishable package
 // (`pnpm pack`), copies each app of examples/ to a directory outside the workspace, installs the
 // tarballs there with npm, type-checks strictly and builds it; then serves each app's production
-// build on $PORT, checks what its server rendered, and, for the server-rendered ones, signs in and
-// sees `ended` after a logout at the dev OP in Chromium.
+// build on $PORT and checks what it serves (`idle` rendered on the server for Next.js, Nuxt and
+// Angular SSR), and each browser app signs in and sees `ended` after a logout at the dev OP in
+// Chromium. The Node backend example runs its own checks from its CommonJS and ESM builds.
 //
 //   node scripts/consumer-test.mjs [--prepare | --serve] [app ...]
 //
