@@ -2,7 +2,7 @@
 // serves; the apps with a client id then sign in at the dev OP in Chromium and must see `ended`
 // after a logout there.
 import { spawnSync } from 'node:child_process';
-import { startDevOp } from '../../apps/dev-op/src/index.js';
+import { startDevOp } from '../../packages/testing/src/dev-op/index.js';
 import { endSessionAtOp, launchBrowser, signIn, waitForStatus } from '../../e2e/lib/browser.mjs';
 import { startProcess, waitForHttp } from '../../e2e/lib/processes.mjs';
 
