@@ -1,98 +1,15 @@
 // The wire between the tabs of one app (same origin, issuer and client): sign-outs and ends reach
 // every tab at once, the leader tab reports each check to its followers, and followers say when
-// they join, show or hide. BroadcastChannel where it exists, a `storage` event otherwise. Incoming
-// messages are validated field by field: anything else is ignored.
-import type { CheckAnswer, SessionReason } from './types';
+// they join, show or hide. BroadcastChannel where it exists, a `storage` event otherwise.
+// Incoming messages go through the strict parser of tab-messages.ts.
+import { parseTabMessage, type TabMessage } from './tab-messages';
 
-/** One tab ended or signed out the session: the others follow. */
-export interface EndMessage {
-  readonly type: 'end';
-  readonly status: 'ended' | 'signed-out';
-  readonly reason: SessionReason;
-  /** The user it applies to; tabs holding another user ignore it. */
-  readonly sub: string | null;
-}
-
-/** The leader's view after a check or a status change, for the tabs that follow it. */
-export interface StateMessage {
-  readonly type: 'state';
-  /** The leader tab's id (a new id means a new leader). */
-  readonly tab: string;
-  readonly sub: string;
-  readonly status: 'starting' | 'active' | 'reauthenticating' | 'unsupported' | 'error';
-  readonly reason: SessionReason | null;
-  readonly sessionState: string | null;
-  /** What the OP iframe answered, when this message reports a check. */
-  readonly answer: CheckAnswer | null;
-}
-
-/** A follower tab: joined, became visible or hidden, or wants a check now. */
-export interface HelloMessage {
-  readonly type: 'hello';
-  readonly tab: string;
-  readonly sub: string;
-  readonly visible: boolean;
-  readonly check: boolean;
-}
-
-/** What one tab tells the others. */
-export type TabMessage = EndMessage | StateMessage | HelloMessage;
+export { parseTabMessage } from './tab-messages';
+export type { EndMessage, HelloMessage, StateMessage, TabMessage } from './tab-messages';
 
 export interface TabChannel {
   post(message: TabMessage): void;
   close(): void;
-}
-
-const REASONS = new Set<unknown>([
-  'op-logout',
-  'user-switched',
-  'other-tab',
-  'signed-out',
-  'frontchannel-logout',
-  'backchannel-logout',
-  'no-check-session-iframe',
-  'no-session-state',
-  'iframe-timeout',
-  'third-party-cookies-blocked',
-  'op-iframe-broken',
-  'op-error',
-  'reauth-rejected',
-  'reauth-loop',
-  'reauth-timeout',
-  'op-unreachable',
-] satisfies SessionReason[]);
-const LED = new Set<unknown>(['starting', 'active', 'reauthenticating', 'unsupported', 'error']);
-const ANSWERS = new Set<unknown>(['unchanged', 'changed', 'error', 'timeout', null]);
-
-const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 2048;
-const strOrNull = (v: unknown) => v === null || str(v);
-
-/**
- * Parse an incoming message strictly; `null` for anything that is not one of the three shapes
- * with every field the engine reads checked against its closed set or type.
- */
-export function parseTabMessage(data: unknown): TabMessage | null {
-  if (!data || typeof data !== 'object') return null;
-  const m = data as Record<string, unknown>;
-  const ok =
-    m.type === 'end'
-      ? (m.status === 'ended' || m.status === 'signed-out') &&
-        REASONS.has(m.reason) &&
-        strOrNull(m.sub)
-      : m.type === 'state'
-        ? str(m.tab) &&
-          str(m.sub) &&
-          LED.has(m.status) &&
-          (m.reason === null || REASONS.has(m.reason)) &&
-          strOrNull(m.sessionState) &&
-          ANSWERS.has(m.answer)
-        : m.type === 'hello' &&
-          str(m.tab) &&
-          str(m.sub) &&
-          typeof m.visible === 'boolean' &&
-          typeof m.check === 'boolean';
-  // Every field the engine reads has been checked; other fields are never read.
-  return ok ? (m as unknown as TabMessage) : null;
 }
 
 /** Open the channel `name` in `win`; `onMessage` gets validated messages from other tabs only. */

@@ -183,4 +183,8 @@ export interface SignOutCallbackResult {
 }
 
 /** The minimal `Storage` the engine needs (sessionStorage / localStorage shape). */
-export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}

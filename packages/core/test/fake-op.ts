@@ -7,7 +7,8 @@ import type { OpFrame } from '../src/op-frame';
 import { createSessionEngine, type EngineDeps } from '../src/session-engine';
 import { resolveSettings, type OidcSessionOptions } from '../src/create-oidc-session';
 import type { KeyValueStorage } from '../src/types';
-import { parseTabMessage, type TabChannel, type TabMessage } from '../src/tab-channel';
+import type { TabChannel } from '../src/tab-channel';
+import { parseTabMessage, type TabMessage } from '../src/tab-messages';
 
 /** An in-memory stand-in for BroadcastChannel between engines of one test ("tabs"). */
 export class FakeTabBus {

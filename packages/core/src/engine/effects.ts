@@ -1,0 +1,51 @@
+// What a transition asks the runtime to do, as data. Effects that have a result report it back as
+// an event (see events.ts) tagged with the run that asked.
+import type { PortUser } from '../client-port';
+import type { TabMessage } from '../tab-messages';
+import type { CheckAnswer, SessionEventMap, SessionUser } from '../types';
+import type { TimerKey } from './events';
+
+/** A one-off event for the app's `on()` listeners. */
+export type Emit = {
+  [K in keyof SessionEventMap]: {
+    readonly type: 'emit';
+    readonly name: K;
+    readonly payload: SessionEventMap[K];
+  };
+}[keyof SessionEventMap];
+
+/** Storage the engine keeps: per tab (`fresh`, `reauth`) or per browser (`verdict`). */
+export type StorageKey = 'fresh' | 'reauth' | 'verdict';
+
+export type Effect =
+  /** Hand over the client's user (`held`: this one, without asking the client) with `Stored`. */
+  | { readonly type: 'get-user'; readonly held: PortUser | null }
+  | { readonly type: 'lock'; readonly sub: string }
+  | { readonly type: 'unlock' }
+  | { readonly type: 'discover' }
+  | { readonly type: 'load-frame'; readonly url: string; readonly origin: string }
+  | { readonly type: 'remove-frame' }
+  | { readonly type: 'post-check'; readonly message: string }
+  | { readonly type: 'timer'; readonly key: TimerKey; readonly ms: number }
+  | { readonly type: 'clear-timer'; readonly key: TimerKey }
+  /** Stop every timer of the run (it is over). */
+  | { readonly type: 'clear-timers' }
+  /** `reauth`: a re-check of the user (counted in stats), not an anonymous one. */
+  | { readonly type: 'silent-check'; readonly reauth: boolean }
+  | { readonly type: 'store-session-state'; readonly sessionState: string }
+  | { readonly type: 'remove-user' }
+  | { readonly type: 'probe' }
+  | { readonly type: 'post-tab'; readonly message: TabMessage }
+  | { readonly type: 'write'; readonly key: StorageKey; readonly value: string | null }
+  | { readonly type: 'start-signals'; readonly user: SessionUser }
+  | { readonly type: 'stop-signals' }
+  /** A check completed (`own`: this tab's iframe answered; else a leader's report). */
+  | {
+      readonly type: 'checked';
+      readonly answer: CheckAnswer;
+      readonly at: number;
+      readonly own: boolean;
+    }
+  /** Resolve pending `checkNow()` calls with the snapshot. */
+  | { readonly type: 'settle' }
+  | Emit;

@@ -1,0 +1,312 @@
+// @vitest-environment node
+// Table tests of the pure transitions: state + event -> state + effects. No DOM, no timers.
+import { describe, expect, it } from 'vitest';
+import { anonymousSessions } from '../../src/engine/anonymous';
+import { opProbe } from '../../src/engine/probe';
+import type { EngineEvent } from '../../src/engine/events';
+import { transition } from '../../src/engine/transition';
+import { ALICE, feed, idle, NOTHING_STORED, NOW, polling, types } from './table';
+
+describe('monitor', () => {
+  it('start: shows starting and asks for the user', () => {
+    const { state, effects } = feed(idle(), [{ type: 'start', hidden: false }]);
+    expect(state.view).toMatchObject({ status: 'starting', isPolling: false });
+    expect(state.step).toEqual({ at: 'user' });
+    expect(effects).toContainEqual({ type: 'get-user', held: null });
+  });
+
+  it('a user, no locks: leads and discovers the iframe; signals start', () => {
+    let { state } = feed(idle(), [{ type: 'start', hidden: false }]);
+    const t = transition(
+      state,
+      { type: 'user', run: state.run, user: ALICE, stored: NOTHING_STORED },
+      NOW,
+    );
+    state = t.state;
+    expect(state.role).toEqual({ kind: 'leader', sub: 'alice', peers: [] });
+    expect(state.step).toEqual({ at: 'discovery' });
+    expect(types(t.effects)).toEqual(['stop-signals', 'start-signals', 'discover']);
+  });
+
+  it('first unchanged answer: active, polling, next poll in checkInterval, fresh marker cleared', () => {
+    const state = polling();
+    expect(state.view).toMatchObject({ status: 'active', reason: null, isPolling: true });
+    expect(state.step).toEqual({ at: 'wait' });
+  });
+
+  it.each([
+    [{ type: 'timer', run: 0, key: 'poll' }, 'post-check'],
+    [{ type: 'wake', hidden: false }, 'post-check'],
+    [{ type: 'check-now' }, 'post-check'],
+  ] as Array<[EngineEvent, string]>)('%o while waiting posts one check', (event, effect) => {
+    const state = polling();
+    const e = event.type === 'timer' ? { ...event, run: state.run } : event;
+    const t = transition(state, e, NOW);
+    expect(types(t.effects)).toContain(effect);
+    expect(t.effects).toContainEqual({ type: 'post-check', message: 'spa state-1' });
+    expect(t.state.step).toEqual({ at: 'check', first: false });
+    // A second wake while the check is in flight posts nothing.
+    expect(types(transition(t.state, { type: 'wake', hidden: false }, NOW).effects)).toEqual([]);
+  });
+
+  it('a reply timeout on a loaded iframe backs off: 1 s, then 2 s; never ends', () => {
+    let state = polling();
+    const delays: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      state = transition(state, { type: 'timer', run: state.run, key: 'poll' }, NOW).state;
+      const t = transition(state, { type: 'timer', run: state.run, key: 'reply' }, NOW);
+      state = t.state;
+      const timer = t.effects.find((e) => e.type === 'timer');
+      delays.push(timer && 'ms' in timer ? timer.ms : -1);
+      expect(t.effects).toContainEqual({ type: 'checked', answer: 'timeout', at: NOW, own: true });
+    }
+    expect(delays).toEqual([1000, 2000]);
+    expect(state.view.status).toBe('active');
+  });
+
+  it('an `error` answer rests in error without a silent request', () => {
+    let state = polling();
+    state = transition(state, { type: 'timer', run: state.run, key: 'poll' }, NOW).state;
+    const t = transition(state, { type: 'answer', answer: 'error' }, NOW);
+    expect(t.state.view).toMatchObject({ status: 'error', reason: 'op-error', isPolling: false });
+    expect(types(t.effects)).not.toContain('silent-check');
+    expect(types(t.effects)).toContain('remove-frame');
+  });
+
+  it('an answer with no check in flight changes nothing', () => {
+    const state = polling();
+    const t = transition(state, { type: 'answer', answer: 'changed' }, NOW);
+    expect(t.state).toBe(state);
+    expect(t.effects).toEqual([]);
+  });
+});
+
+describe('silent re-check and loop breaker', () => {
+  function changed(cfg = {}, budget: number[] = []) {
+    let state = polling(cfg, { ...NOTHING_STORED, budget });
+    state = transition(state, { type: 'timer', run: state.run, key: 'poll' }, NOW).state;
+    return transition(state, { type: 'answer', answer: 'changed' }, NOW);
+  }
+
+  it('changed: reauthenticating, one silent check, charged to the budget', () => {
+    const t = changed();
+    expect(t.state.view.status).toBe('reauthenticating');
+    expect(t.effects).toContainEqual({ type: 'silent-check', reauth: true });
+    expect(t.effects).toContainEqual({
+      type: 'write',
+      key: 'reauth',
+      value: JSON.stringify([NOW]),
+    });
+  });
+
+  it('a spent budget gives error / reauth-loop and no silent check', () => {
+    const t = changed({}, [NOW - 3, NOW - 2, NOW - 1]);
+    expect(t.state.view).toMatchObject({ status: 'error', reason: 'reauth-loop' });
+    expect(types(t.effects)).not.toContain('silent-check');
+  });
+
+  it.each([
+    [{ kind: 'login-required', error: 'login_required', sessionState: null }, 'ended', 'op-logout'],
+    [{ kind: 'session', sub: 'mallory', sessionState: 'x' }, 'ended', 'user-switched'],
+    [{ kind: 'rejected', error: 'invalid_request', description: null }, 'error', 'reauth-rejected'],
+    [null, 'reauthenticating', 'op-unreachable'],
+  ] as const)('result %o -> %s / %s', (result, status, reason) => {
+    const { state } = changed();
+    const t = transition(state, { type: 'silent', run: state.run, result }, NOW);
+    expect(t.state.view).toMatchObject({ status, reason });
+  });
+
+  it('an end shows at once, removes the user after, and emits `ended` once it is gone', () => {
+    const { state } = changed();
+    const result = { kind: 'login-required', error: 'login_required', sessionState: null } as const;
+    const t = transition(state, { type: 'silent', run: state.run, result }, NOW);
+    expect(t.state.view).toMatchObject({ status: 'ended', user: null });
+    expect(types(t.effects)).toContain('remove-user');
+    expect(types(t.effects)).not.toContain('emit');
+    const after = transition(t.state, { type: 'removed' }, NOW);
+    expect(after.effects).toEqual([
+      { type: 'emit', name: 'ended', payload: { reason: 'op-logout', user: state.view.user } },
+    ]);
+  });
+
+  it('same sub: stores the new session_state, then active with it', () => {
+    let { state } = changed();
+    const result = { kind: 'session', sub: 'alice', sessionState: 'state-2' } as const;
+    const t = transition(state, { type: 'silent', run: state.run, result }, NOW);
+    expect(t.effects).toContainEqual({ type: 'store-session-state', sessionState: 'state-2' });
+    state = transition(t.state, { type: 'stored', run: t.state.run }, NOW).state;
+    expect(state.view).toMatchObject({ status: 'active', sessionState: 'state-2' });
+  });
+});
+
+describe('positive control', () => {
+  it('a fresh session_state answered `changed`: unsupported, verdict blocked, no re-check', () => {
+    let { state } = feed(idle(), [{ type: 'start', hidden: false }]);
+    const stored = { ...NOTHING_STORED, fresh: 'state-1' };
+    const t = feed(state, [
+      { type: 'user', run: state.run, user: ALICE, stored },
+      {
+        type: 'discovered',
+        run: state.run,
+        url: 'https://op.example/c',
+        origin: 'https://op.example',
+        failed: false,
+      },
+      { type: 'frame-loaded', run: state.run },
+      { type: 'answer', answer: 'changed' },
+    ]);
+    state = t.state;
+    expect(state.view).toMatchObject({
+      status: 'unsupported',
+      reason: 'third-party-cookies-blocked',
+    });
+    expect(t.effects).toContainEqual({ type: 'write', key: 'verdict', value: 'blocked' });
+    expect(types(t.effects)).not.toContain('silent-check');
+  });
+
+  it('a stored `blocked` verdict and nothing fresh: unsupported at once, no iframe', () => {
+    const { state } = feed(idle(), [{ type: 'start', hidden: false }]);
+    const t = transition(
+      state,
+      {
+        type: 'user',
+        run: state.run,
+        user: ALICE,
+        stored: { ...NOTHING_STORED, verdict: 'blocked' },
+      },
+      NOW,
+    );
+    expect(t.state.view.status).toBe('unsupported');
+    expect(types(t.effects)).not.toContain('discover');
+  });
+});
+
+describe('leadership', () => {
+  it('with Web Locks: candidate, then follower on a busy lock, which says hello', () => {
+    let state = idle({}, true);
+    ({ state } = feed(state, [{ type: 'start', hidden: false }]));
+    let t = transition(
+      state,
+      { type: 'user', run: state.run, user: ALICE, stored: NOTHING_STORED },
+      NOW,
+    );
+    expect(t.state.role).toEqual({ kind: 'candidate', sub: 'alice' });
+    expect(t.effects).toContainEqual({ type: 'lock', sub: 'alice' });
+    t = transition(t.state, { type: 'lock', leads: false }, NOW);
+    expect(t.state.role).toMatchObject({ kind: 'follower', sub: 'alice' });
+    expect(t.effects).toContainEqual({
+      type: 'post-tab',
+      message: { type: 'hello', tab: 'tab-1', sub: 'alice', visible: true, check: true },
+    });
+  });
+
+  it('a follower mirrors a report and adopts a new session_state', () => {
+    let state = idle({}, true);
+    ({ state } = feed(state, [{ type: 'start', hidden: false }]));
+    ({ state } = feed(state, [
+      { type: 'user', run: state.run, user: ALICE, stored: NOTHING_STORED },
+      { type: 'lock', leads: false },
+    ]));
+    const t = transition(
+      state,
+      {
+        type: 'tab',
+        message: {
+          type: 'state',
+          tab: 'tab-0',
+          sub: 'alice',
+          status: 'active',
+          reason: null,
+          sessionState: 'state-2',
+          answer: 'unchanged',
+        },
+      },
+      NOW,
+    );
+    expect(t.state.view).toMatchObject({
+      status: 'active',
+      sessionState: 'state-2',
+      isPolling: false,
+    });
+    expect(t.effects).toContainEqual({ type: 'store-session-state', sessionState: 'state-2' });
+    expect(t.effects).toContainEqual({ type: 'checked', answer: 'unchanged', at: NOW, own: false });
+  });
+
+  it('a leader with Web Locks reports each answer to the followers', () => {
+    let state = idle({}, true);
+    ({ state } = feed(state, [{ type: 'start', hidden: false }]));
+    const t = feed(state, [
+      { type: 'user', run: state.run, user: ALICE, stored: NOTHING_STORED },
+      { type: 'lock', leads: true },
+      {
+        type: 'discovered',
+        run: state.run,
+        url: 'https://op.example/c',
+        origin: 'https://op.example',
+        failed: false,
+      },
+      { type: 'frame-loaded', run: state.run },
+      { type: 'answer', answer: 'unchanged' },
+    ]);
+    expect(t.effects.filter((e) => e.type === 'post-tab').at(-1)).toEqual({
+      type: 'post-tab',
+      message: {
+        type: 'state',
+        tab: 'tab-1',
+        sub: 'alice',
+        status: 'active',
+        reason: null,
+        sessionState: 'state-1',
+        answer: 'unchanged',
+      },
+    });
+  });
+
+  it('an `end` from another tab for another user is ignored', () => {
+    const state = polling();
+    const t = transition(
+      state,
+      { type: 'tab', message: { type: 'end', status: 'ended', reason: 'op-logout', sub: 'bob' } },
+      NOW,
+    );
+    expect(t.state).toBe(state);
+  });
+});
+
+describe('opt-in features', () => {
+  it('the probe arms itself on the first answer; an outage shows op-unreachable', () => {
+    const state = polling({ probe: opProbe() });
+    const t = transition(state, { type: 'probed', run: state.run, ok: false }, NOW);
+    expect(t.state.view).toMatchObject({ status: 'active', reason: 'op-unreachable' });
+    expect(t.effects).toContainEqual({ type: 'timer', key: 'probe', ms: 2000 });
+  });
+
+  it('without the probe, a probe result changes nothing', () => {
+    const state = polling();
+    expect(transition(state, { type: 'probed', run: state.run, ok: false }, NOW).state).toBe(state);
+  });
+
+  it('anonymous: no user asks the OP once, charged to the loop breaker', () => {
+    const { state } = feed(idle({ anonymous: anonymousSessions() }), [
+      { type: 'start', hidden: false },
+    ]);
+    const t = transition(
+      state,
+      { type: 'user', run: state.run, user: null, stored: NOTHING_STORED },
+      NOW,
+    );
+    expect(t.state.view.status).toBe('signed-out');
+    expect(t.effects).toContainEqual({ type: 'silent-check', reauth: false });
+    const spent = transition(
+      state,
+      {
+        type: 'user',
+        run: state.run,
+        user: null,
+        stored: { ...NOTHING_STORED, budget: [NOW, NOW, NOW] },
+      },
+      NOW,
+    );
+    expect(types(spent.effects)).not.toContain('silent-check');
+  });
+});
