@@ -1,8 +1,10 @@
 // The one session of this app, created at module scope (never during render), so React's
 // StrictMode double mount and re-renders all share it.
 import {
+  anonymousSessions,
   backchannelLogoutEvents,
   createOidcSession,
+  opProbe,
   subscriptionTokenUrl,
 } from '@oidc-session/core';
 import { userManager } from './user-manager';
@@ -37,8 +39,10 @@ const sessionEventsUrl = subscriptionTokenUrl({
 export const session = createOidcSession({
   userManager,
   checkInterval: setting('interval', 2000),
+  // The opt-in parts: the demo ships both (an app that does not import them does not).
+  probe: opProbe(),
   probeInterval: setting('probe', 60000),
-  anonymous: setting('anonymous', 0) === 1,
+  anonymous: setting('anonymous', 0) === 1 ? anonymousSessions() : undefined,
   signals: [backchannelLogoutEvents({ url: sessionEventsUrl })],
 });
 

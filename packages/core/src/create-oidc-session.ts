@@ -2,8 +2,11 @@ import type { UserManager } from 'oidc-client-ts';
 import { OidcSessionError } from './errors';
 import type { OidcSession } from './oidc-session';
 import { createDomOpFrame } from './op-frame';
-import { createSessionEngine, type EngineSettings } from './session-engine';
 import { cookieDomainAccepted, isSameSite } from './same-site';
+import type { AnonymousFeature, ProbeFeature } from './engine/feature';
+import { systemClock } from './runtime/clock';
+import type { RuntimeSettings } from './runtime/deps';
+import { createSessionEngine } from './runtime/session';
 import { safeStorage } from './storage';
 import { userManagerPort } from './user-manager-port';
 import { openTabChannel } from './tab-channel';
@@ -32,22 +35,24 @@ export interface OidcSessionOptions {
   /** Cap of that delay. Default 60000. */
   maxRetryDelay?: number;
   /**
-   * How often the polling tab checks that the OP is reachable (one `no-cors` GET of the
-   * check_session_iframe URL). The loaded iframe keeps answering while the OP is down; after an
-   * outage one silent re-check settles what happened meanwhile. Default 60000.
+   * Opt-in: `opProbe()` makes the polling tab check that the OP is reachable (one `no-cors` GET
+   * of the check_session_iframe URL every `probeInterval`). The loaded iframe keeps answering
+   * while the OP is down; after an outage one silent re-check settles what happened meanwhile.
    */
+  probe?: ProbeFeature;
+  /** Time between the reachability probes of `probe: opProbe()`. Default 60000. */
   probeInterval?: number;
   /** Default `post_logout_redirect_uri`; falls back to the UserManager's setting. */
   postLogoutRedirectUri?: string;
   /** How to send the browser to the OP's end-session endpoint. Default `location.assign`. */
   navigate?: (url: string) => void;
   /**
-   * Watch the OP session before anyone signs in in this app (the `session_state` an OP returns
-   * with `login_required` on a silent request), to notice a sign-in elsewhere: reason
-   * `op-session` and the `opSession` event. One silent request per page load and per change at
-   * the OP, within the loop breaker's budget. Default false.
+   * Opt-in: `anonymousSessions()` watches the OP session before anyone signs in in this app (the
+   * `session_state` an OP returns with `login_required` on a silent request), to notice a sign-in
+   * elsewhere: reason `op-session` and the `opSession` event. One silent request per page load
+   * and per change at the OP, within the loop breaker's budget. Off when absent.
    */
-  anonymous?: boolean;
+  anonymous?: AnonymousFeature;
   /** More signals that can end the session, e.g. `backchannelLogoutEvents({ url })`. */
   signals?: readonly SessionSignal[];
 }
@@ -67,7 +72,7 @@ const TIMES = {
 /** Resolve and validate options; throws an `OidcSessionError` with code `config` on bad input. */
 export function resolveSettings(
   options: Omit<OidcSessionOptions, 'userManager' | 'navigate'>,
-): EngineSettings {
+): RuntimeSettings {
   const out = { ...TIMES } as Record<keyof typeof TIMES, number>;
   for (const name of Object.keys(TIMES) as Array<keyof typeof TIMES>) {
     const value = options[name];
@@ -87,12 +92,23 @@ export function resolveSettings(
       `\`onError\` must be 'keep' or 'sign-out', got ${String(onError)}.`,
     );
   }
-  if (options.anonymous !== undefined && typeof options.anonymous !== 'boolean') {
-    throw new OidcSessionError('config', `\`anonymous\` must be a boolean.`);
+  const { anonymous, probe } = options;
+  if (anonymous !== undefined && typeof anonymous?.onSilent !== 'function') {
+    throw new OidcSessionError(
+      'config',
+      `\`anonymous\` takes \`anonymousSessions()\` (import it from @oidc-session/core), got ${String(anonymous)}.`,
+    );
+  }
+  if (probe !== undefined && typeof probe?.onProbed !== 'function') {
+    throw new OidcSessionError(
+      'config',
+      `\`probe\` takes \`opProbe()\` (import it from @oidc-session/core), got ${String(probe)}.`,
+    );
   }
   return {
     ...out,
-    anonymous: !!options.anonymous,
+    anonymous,
+    probe,
     onError,
     postLogoutRedirectUri: options.postLogoutRedirectUri,
     signals: options.signals ?? [],
@@ -137,6 +153,7 @@ export function createOidcSession(options: OidcSessionOptions): OidcSession {
         isSameSite(win.location.origin, opOrigin, (domain) =>
           cookieDomainAccepted(win.document, domain),
         ),
+      clock: systemClock,
     },
   );
 }

@@ -1,6 +1,9 @@
 export { createOidcSession, type OidcSessionOptions } from './create-oidc-session';
 export type { OidcSession } from './oidc-session';
 export { createServerSession, resolveSession, type OidcSessionSource } from './server-session';
+export { anonymousSessions } from './engine/anonymous';
+export { opProbe } from './engine/probe';
+export type { AnonymousFeature, ProbeFeature } from './engine/feature';
 export { OidcSessionError, type OidcSessionErrorCode } from './errors';
 export { handleSignOutCallback } from './sign-out-callback';
 export {

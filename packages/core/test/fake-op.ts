@@ -4,7 +4,9 @@
 import { vi } from 'vitest';
 import type { PortUser, SessionClientPort, SilentCheckResult } from '../src/client-port';
 import type { OpFrame } from '../src/op-frame';
-import { createSessionEngine, type EngineDeps } from '../src/session-engine';
+import { systemClock } from '../src/runtime/clock';
+import type { EngineDeps } from '../src/runtime/deps';
+import { createSessionEngine } from '../src/runtime/session';
 import { resolveSettings, type OidcSessionOptions } from '../src/create-oidc-session';
 import type { KeyValueStorage } from '../src/types';
 import type { TabChannel } from '../src/tab-channel';
@@ -220,6 +222,7 @@ export function setup(
     locks: parts.locks,
     probe: parts.probe ?? (async () => true),
     sameSite: parts.sameSite ?? (() => false),
+    clock: systemClock,
   };
   const session = createSessionEngine(resolveSettings(options), deps);
   return { ...h, session };

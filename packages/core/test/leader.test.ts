@@ -2,6 +2,8 @@
 // manager) elect a leader that owns the only OP iframe and reports to the others. Unit level; the
 // real election between real Chromium tabs is covered by e2e/tests/cross-tab.test.mjs.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { anonymousSessions } from '../src/engine/anonymous';
+import { opProbe } from '../src/engine/probe';
 import { FakeLocks, FakePort, FakeTabBus, makeUser, setup, tick } from './fake-op';
 
 beforeEach(() => vi.useFakeTimers());
@@ -303,7 +305,7 @@ describe('timing across tabs', () => {
 describe('OP outage', () => {
   it('keeps checking while the OP is down, then settles the truth with one re-check', async () => {
     let up = true;
-    const t = setup({ probeInterval: 10000 }, { probe: async () => up });
+    const t = setup({ probe: opProbe(), probeInterval: 10000 }, { probe: async () => up });
     t.session.start();
     await tick();
     up = false;
@@ -328,7 +330,7 @@ describe('OP outage', () => {
 
   it('back with the session intact: active again, one re-check, no logout', async () => {
     let up = false;
-    const t = setup({ probeInterval: 5000 }, { probe: async () => up });
+    const t = setup({ probe: opProbe(), probeInterval: 5000 }, { probe: async () => up });
     t.session.start();
     await tick(5000);
     expect(t.session.getSnapshot().reason).toBe('op-unreachable');
@@ -379,7 +381,7 @@ describe('anonymous sessions (option anonymous)', () => {
   });
 
   it('watches the anonymous session_state and reports a sign-in elsewhere', async () => {
-    const t = setup({ anonymous: true }, { port: new FakePort(null) });
+    const t = setup({ anonymous: anonymousSessions() }, { port: new FakePort(null) });
     t.port.silentResults.push({
       kind: 'login-required',
       error: 'login_required',
@@ -420,7 +422,7 @@ describe('anonymous sessions (option anonymous)', () => {
       [{ kind: 'login-required', error: 'login_required', sessionState: 'anon-1' }, 'error'],
       [{ kind: 'rejected', error: 'invalid_request', description: null }, 'unchanged'],
     ] as const) {
-      const t = setup({ anonymous: true }, { port: new FakePort(null) });
+      const t = setup({ anonymous: anonymousSessions() }, { port: new FakePort(null) });
       t.frame.script = script;
       t.port.silentResults.push(result);
       t.session.start();
@@ -435,7 +437,7 @@ describe('anonymous sessions (option anonymous)', () => {
   it('is bounded by the loop breaker across reloads', async () => {
     const tabStorage = (await import('./fake-op')).memoryStorage();
     for (let i = 0; i < 5; i++) {
-      const t = setup({ anonymous: true }, { port: new FakePort(null), tabStorage });
+      const t = setup({ anonymous: anonymousSessions() }, { port: new FakePort(null), tabStorage });
       t.port.silentResults.push({
         kind: 'login-required',
         error: 'login_required',
@@ -448,7 +450,8 @@ describe('anonymous sessions (option anonymous)', () => {
     }
   });
 
-  it('rejects a non-boolean option', () => {
-    expect(() => setup({ anonymous: 'yes' as unknown as boolean })).toThrow(/anonymous/);
+  it('rejects anything but anonymousSessions(), naming the import', () => {
+    expect(() => setup({ anonymous: 'yes' as never })).toThrow(/anonymous/);
+    expect(() => setup({ anonymous: true as never })).toThrow(/anonymousSessions\(\)/);
   });
 });

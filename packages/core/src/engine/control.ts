@@ -1,8 +1,11 @@
 // The positive control: right after a sign-in the OP iframe must answer `unchanged` for the
-// session_state just issued. Anything else means the iframe cannot read the OP's cookie in this
-// browser (third-party cookies blocked or partitioned): `unsupported`, never `ended`. The verdict
-// is kept per browser, so later page loads do not poll a method known not to work.
+// session_state just issued. Anything else means the method does not work here, and whose fault
+// it is depends on the site: cross-site, the browser hides the OP's cookie from the iframe
+// (third-party cookies blocked); same-site the cookie is first-party, so the OP's iframe itself
+// is broken. Either way `unsupported`, never `ended`; the verdict is kept per browser, so later
+// page loads do not poll a method known not to work.
 import type { PortUser } from '../client-port';
+import type { SessionReason } from '../types';
 import { type Draft, rest } from './draft';
 import type { Stored } from './events';
 
@@ -18,18 +21,30 @@ export function isFresh(user: PortUser, stored: Stored, now: number): boolean {
   );
 }
 
-/** A verdict `blocked` from an earlier control, and nothing fresh to run a new one on. */
-export function knownBlocked(user: PortUser, stored: Stored, now: number): boolean {
-  return stored.verdict === 'blocked' && !isFresh(user, stored, now);
+/** The reason of an earlier failed control, when nothing fresh can run a new one. */
+export function knownFailure(user: PortUser, stored: Stored, now: number): SessionReason | null {
+  if (isFresh(user, stored, now)) return null;
+  if (stored.verdict === 'blocked') return 'third-party-cookies-blocked';
+  return stored.verdict === 'broken' ? 'op-iframe-broken' : null;
 }
 
 /**
- * The first answer of a fresh session_state. Returns `true` when the control failed and the
- * session now rests in `unsupported`; `unchanged` passes and is handled as any answer.
+ * The first answer of a fresh session_state. `unchanged` passes (returns false) and is handled
+ * as any answer; anything else fails it: ask whose fault it is (same site?) and return true.
  */
 export function controlFailed(d: Draft, answer: 'unchanged' | 'changed' | 'error'): boolean {
-  d.do({ type: 'write', key: 'verdict', value: answer === 'unchanged' ? 'works' : 'blocked' });
-  if (answer === 'unchanged') return false;
-  rest(d, 'unsupported', 'third-party-cookies-blocked');
+  if (answer === 'unchanged') {
+    d.do({ type: 'write', key: 'verdict', value: 'works' });
+    return false;
+  }
+  d.set({ step: { at: 'judge' } });
+  d.do({ type: 'same-site', origin: d.s.frame! });
   return true;
+}
+
+/** The site question answered: record the verdict and rest in `unsupported`. */
+export function onSameSite(d: Draft, sameSite: boolean): void {
+  if (d.s.step.at !== 'judge') return;
+  d.do({ type: 'write', key: 'verdict', value: sameSite ? 'broken' : 'blocked' });
+  rest(d, 'unsupported', sameSite ? 'op-iframe-broken' : 'third-party-cookies-blocked');
 }

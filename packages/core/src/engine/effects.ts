@@ -34,7 +34,10 @@ export type Effect =
   | { readonly type: 'silent-check'; readonly reauth: boolean }
   | { readonly type: 'store-session-state'; readonly sessionState: string }
   | { readonly type: 'remove-user' }
+  /** Is the OP reachable at all? (the iframe URL, or the issuer before any iframe loaded) */
   | { readonly type: 'probe' }
+  /** Is the app on the same site as the OP iframe at `origin`? */
+  | { readonly type: 'same-site'; readonly origin: string }
   | { readonly type: 'post-tab'; readonly message: TabMessage }
   | { readonly type: 'write'; readonly key: StorageKey; readonly value: string | null }
   | { readonly type: 'start-signals'; readonly user: SessionUser }

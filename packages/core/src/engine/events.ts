@@ -66,8 +66,15 @@ export type EngineEvent =
       readonly failed: boolean;
     }
   | { readonly type: 'frame-loaded'; readonly run: number }
-  /** `result` null: a transient failure (network, timeout, `server_error`). */
-  | { readonly type: 'silent'; readonly run: number; readonly result: SilentCheckResult | null }
+  /** `result` null: a transient failure (network, timeout, `server_error`), `cause`. */
+  | {
+      readonly type: 'silent';
+      readonly run: number;
+      readonly result: SilentCheckResult | null;
+      readonly cause?: unknown;
+    }
+  /** Whether the app is on the same site as the OP iframe. */
+  | { readonly type: 'same-site'; readonly run: number; readonly sameSite: boolean }
   | { readonly type: 'stored'; readonly run: number }
   | { readonly type: 'removed' }
   | { readonly type: 'probed'; readonly run: number; readonly ok: boolean };

@@ -3,7 +3,7 @@
 // goes to the silent re-check; `error` rests in `error` (never a `prompt=none` after it).
 import type { PortUser } from '../client-port';
 import type { CheckAnswer, SessionUser } from '../types';
-import { controlFailed, isFresh, knownBlocked } from './control';
+import { controlFailed, isFresh, knownFailure } from './control';
 import { backOff, type Draft, halt, recovered, rest, retry, schedule, settle } from './draft';
 import type { Stored } from './events';
 import { elect, hello, resign } from './leadership';
@@ -42,12 +42,17 @@ export function onUser(d: Draft, user: PortUser | null, stored: Stored): void {
   d.show({ user: sessionUser, sessionState: user.sessionState });
   d.do({ type: 'stop-signals' }, { type: 'start-signals', user: sessionUser });
   if (!user.sessionState) {
+    // An OP without Session Management sends no session_state either (oidc-provider >= 7,
+    // Auth0, Zitadel, ...): ask discovery, to name that cause.
     resign(d);
-    return rest(d, 'unsupported', 'no-session-state');
+    d.set({ step: { at: 'no-state-cause' } });
+    return d.do({ type: 'discover' });
   }
-  if (knownBlocked(user, stored, d.now)) {
+  // An earlier positive control in this browser failed; a fresh sign-in runs it again.
+  const failed = knownFailure(user, stored, d.now);
+  if (failed) {
     resign(d);
-    return rest(d, 'unsupported', 'third-party-cookies-blocked');
+    return rest(d, 'unsupported', failed);
   }
   d.set({ control: isFresh(user, stored, d.now) });
   proceed(d, elect(d, user.sub));
@@ -67,6 +72,15 @@ export function proceed(d: Draft, role: 'leader' | 'follower' | 'pending'): void
       d.set({ step: { at: 'discovery' } });
       d.do({ type: 'discover' });
   }
+}
+
+/** Why the user has no session_state; a failed discovery leaves the reason we are sure of. */
+export function onNoStateCause(d: Draft, url: string | undefined, failed: boolean): void {
+  rest(
+    d,
+    'unsupported',
+    !failed && url === undefined ? 'no-check-session-iframe' : 'no-session-state',
+  );
 }
 
 /** Discovery answered: the check_session_iframe URL and its origin (empty when unusable). */
@@ -146,12 +160,12 @@ export function onAnswer(d: Draft, answer: 'unchanged' | 'changed' | 'error'): v
   record(d, answer);
   if (!d.s.user) return d.s.cfg.anonymous?.onAnswer(d, answer, step.first);
   if (step.first) {
-    d.show({ isPolling: true });
-    d.s.cfg.probe?.arm(d);
     d.do({ type: 'write', key: 'fresh', value: null });
     const control = d.s.control;
     d.set({ control: false });
     if (control && controlFailed(d, answer)) return;
+    d.show({ isPolling: true });
+    d.s.cfg.probe?.arm(d);
   }
   if (answer === 'unchanged') {
     if (d.s.settleTruth) {

@@ -56,6 +56,8 @@ export type Step =
   | { readonly at: 'lock' }
   /** The OP's discovery document (check_session_iframe URL). */
   | { readonly at: 'discovery' }
+  /** A user without session_state: does the OP have no iframe either? (that is the cause) */
+  | { readonly at: 'no-state-cause' }
   /** A backoff timer (`retry` key), then `loop` is tried again. */
   | { readonly at: 'retry'; readonly loop: Exclude<Loop, 'poll'> }
   /** The OP iframe loading; it must load and answer its first check by `deadline`. */
@@ -66,6 +68,10 @@ export type Step =
   | { readonly at: 'wait' }
   /** A silent `prompt=none` request in flight. */
   | { readonly at: 'recheck' }
+  /** It failed on the way: is the OP reachable at all? (`cause`: the failure.) */
+  | { readonly at: 'recheck-probe'; readonly cause: unknown }
+  /** The positive control failed: is the app on the OP's site? (whose fault is it) */
+  | { readonly at: 'judge' }
   /** The confirmed new `session_state` being stored on the client's user. */
   | { readonly at: 'store'; readonly sessionState: string }
   /** Anonymous monitoring: its silent request, or the discovery for its iframe, in flight. */
@@ -102,6 +108,11 @@ export interface SessionState {
    * `ended` event to emit once the user is gone.
    */
   readonly removal: { readonly ended: SessionEventMap['ended'] | null } | null;
+  /**
+   * The silent re-check episode (since the `changed` that started it): when it began and how many
+   * tries failed while the OP answered other requests.
+   */
+  readonly episode: { readonly since: number; readonly timeouts: number };
   /** OP probe: the OP is unreachable now. */
   readonly outage: boolean;
   /** OP probe: the OP is back, so the next quiet answer is confirmed by a silent re-check. */
@@ -142,6 +153,7 @@ export function initialState(
     backoff: { poll: 0, discovery: 0, recheck: 0, anon: 0 },
     budget: [],
     removal: null,
+    episode: { since: 0, timeouts: 0 },
     outage: false,
     settleTruth: false,
     anonState: null,

@@ -6,7 +6,8 @@ import type { EngineEvent } from './events';
 import * as life from './lifecycle';
 import { mirror, onHello, onLock, reportToFollowers } from './leadership';
 import * as monitor from './monitor';
-import { onRecheck, onStored, recheck } from './recheck';
+import { onSameSite } from './control';
+import { onRecheck, onRecheckProbed, onStored, recheck } from './recheck';
 import { dropUser, end, onRemoved, onUserUnloaded } from './sign-out';
 import type { SessionState } from './state';
 import type { TabMessage } from '../tab-messages';
@@ -66,12 +67,13 @@ function route(d: Draft, e: EngineEvent): void {
       return life.onLockGranted(d, e.sub);
     case 'discovered':
       if (step.at === 'discovery') monitor.onDiscovered(d, e.url, e.origin, e.failed);
+      if (step.at === 'no-state-cause') monitor.onNoStateCause(d, e.url, e.failed);
       if (step.at === 'anon-discovery') cfg.anonymous?.onDiscovered(d, e.url, e.origin, e.failed);
       return;
     case 'frame-loaded':
       return monitor.onFrameLoaded(d);
     case 'silent':
-      if (step.at === 'recheck') onRecheck(d, e.result);
+      if (step.at === 'recheck') onRecheck(d, e.result, e.cause);
       if (step.at === 'anon') cfg.anonymous?.onSilent(d, e.result);
       return;
     case 'stored':
@@ -80,7 +82,10 @@ function route(d: Draft, e: EngineEvent): void {
     case 'removed':
       return onRemoved(d);
     case 'probed':
+      if (step.at === 'recheck-probe') return onRecheckProbed(d, e.ok, step.cause);
       return cfg.probe?.onProbed(d, e.ok);
+    case 'same-site':
+      return onSameSite(d, e.sameSite);
     default:
       unreachable(e);
   }

@@ -109,11 +109,55 @@ describe('silent re-check and loop breaker', () => {
     [{ kind: 'login-required', error: 'login_required', sessionState: null }, 'ended', 'op-logout'],
     [{ kind: 'session', sub: 'mallory', sessionState: 'x' }, 'ended', 'user-switched'],
     [{ kind: 'rejected', error: 'invalid_request', description: null }, 'error', 'reauth-rejected'],
-    [null, 'reauthenticating', 'op-unreachable'],
   ] as const)('result %o -> %s / %s', (result, status, reason) => {
     const { state } = changed();
     const t = transition(state, { type: 'silent', run: state.run, result }, NOW);
     expect(t.state.view).toMatchObject({ status, reason });
+  });
+
+  it('a failed request asks whether the OP is reachable: no, keep retrying (op-unreachable)', () => {
+    let { state } = changed();
+    const cause = new Error('IFrame timed out');
+    for (let i = 0; i < 5; i++) {
+      let t = transition(state, { type: 'silent', run: state.run, result: null, cause }, NOW);
+      expect(t.effects).toEqual([{ type: 'probe' }]);
+      t = transition(t.state, { type: 'probed', run: state.run, ok: false }, NOW + 120000);
+      expect(t.state.view).toMatchObject({ status: 'reauthenticating', reason: 'op-unreachable' });
+      expect(t.state.step).toEqual({ at: 'retry', loop: 'recheck' });
+      state = transition(t.state, { type: 'timer', run: state.run, key: 'retry' }, NOW).state;
+    }
+  });
+
+  it('a reachable OP that never answers the re-check: error / reauth-timeout on the 3rd try', () => {
+    let { state } = changed();
+    const cause = new Error('IFrame timed out');
+    const statuses: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      state = feed(state, [
+        { type: 'silent', run: state.run, result: null, cause },
+        { type: 'probed', run: state.run, ok: true },
+      ]).state;
+      statuses.push(`${state.view.status}/${state.view.reason}`);
+      state = transition(state, { type: 'timer', run: state.run, key: 'retry' }, NOW).state;
+    }
+    expect(statuses).toEqual([
+      'reauthenticating/null',
+      'reauthenticating/null',
+      'error/reauth-timeout',
+    ]);
+  });
+
+  it('... or after a minute in reauthenticating, whatever the count', () => {
+    const { state } = changed();
+    const t = feed(
+      state,
+      [
+        { type: 'silent', run: state.run, result: null },
+        { type: 'probed', run: state.run, ok: true },
+      ],
+      NOW + 60000,
+    );
+    expect(t.state.view).toMatchObject({ status: 'error', reason: 'reauth-timeout' });
   });
 
   it('an end shows at once, removes the user after, and emits `ended` once it is gone', () => {
@@ -140,7 +184,7 @@ describe('silent re-check and loop breaker', () => {
 });
 
 describe('positive control', () => {
-  it('a fresh session_state answered `changed`: unsupported, verdict blocked, no re-check', () => {
+  it('a fresh session_state not confirmed: unsupported, blamed on the site, no re-check', () => {
     let { state } = feed(idle(), [{ type: 'start', hidden: false }]);
     const stored = { ...NOTHING_STORED, fresh: 'state-1' };
     const t = feed(state, [
@@ -156,12 +200,17 @@ describe('positive control', () => {
       { type: 'answer', answer: 'changed' },
     ]);
     state = t.state;
-    expect(state.view).toMatchObject({
-      status: 'unsupported',
-      reason: 'third-party-cookies-blocked',
-    });
-    expect(t.effects).toContainEqual({ type: 'write', key: 'verdict', value: 'blocked' });
+    expect(t.effects).toContainEqual({ type: 'same-site', origin: 'https://op.example' });
     expect(types(t.effects)).not.toContain('silent-check');
+    for (const [sameSite, reason, verdict] of [
+      [false, 'third-party-cookies-blocked', 'blocked'],
+      [true, 'op-iframe-broken', 'broken'],
+    ] as const) {
+      const judged = transition(state, { type: 'same-site', run: state.run, sameSite }, NOW);
+      expect(judged.state.view).toMatchObject({ status: 'unsupported', reason });
+      expect(judged.effects).toContainEqual({ type: 'write', key: 'verdict', value: verdict });
+      expect(types(judged.effects)).not.toContain('silent-check');
+    }
   });
 
   it('a stored `blocked` verdict and nothing fresh: unsupported at once, no iframe', () => {

@@ -1,0 +1,100 @@
+// The public `OidcSession` over the runtime: the app's calls become engine events; sign-out's
+// redirect to the OP is the one async flow that stays here (it returns a promise to the app).
+import { OidcSessionError } from '../errors';
+import type { OidcSession } from '../oidc-session';
+import { SIGNOUT_KEY } from '../sign-out-callback';
+import { channelName } from '../tab-channel';
+import type { SessionStats, SignOutOptions } from '../types';
+import type { EngineDeps, RuntimeSettings } from './deps';
+import { isHidden, watchPage } from './page-events';
+import { createRuntime } from './runtime';
+import { IDLE, randomId } from './snapshot';
+
+/** Build a session. `createOidcSession` is the public way in. */
+export function createSessionEngine(settings: RuntimeSettings, deps: EngineDeps): OidcSession {
+  const { port, window: win } = deps;
+  const rt = createRuntime(settings, deps);
+  const { dispatch } = rt;
+  let disposed = false;
+  let unwatchPage: (() => void) | null = null;
+
+  // Watch from creation, so a sign-in finished before start() still marks its session fresh.
+  const unwatchUser = port.watchUser(
+    (user) => dispatch({ type: 'user-loaded', user }),
+    () => dispatch({ type: 'user-unloaded' }),
+    () => dispatch({ type: 'renew-refused' }),
+  );
+
+  const session: OidcSession = {
+    getSnapshot: rt.getSnapshot,
+    getServerSnapshot: () => IDLE,
+    subscribe(listener) {
+      rt.listeners.add(listener);
+      return () => void rt.listeners.delete(listener);
+    },
+    on: (name, handler) => rt.events.on(name, handler),
+    getStats: (): SessionStats => ({ ...rt.stats }),
+    getLastCheckedAt: rt.getLastCheckedAt,
+    start() {
+      if (rt.getState().started || disposed || !win) return;
+      unwatchPage = watchPage(win, dispatch);
+      rt.openChannel(win, channelName(port.authority, port.clientId));
+      dispatch({ type: 'start', hidden: isHidden(win) });
+    },
+    stop() {
+      if (!rt.getState().started) return;
+      dispatch({ type: 'stop' });
+      unwatchPage?.();
+      rt.closeChannel();
+    },
+    dispose() {
+      if (disposed) return;
+      session.stop();
+      unwatchUser();
+      disposed = true;
+      rt.events.clear();
+      rt.listeners.clear();
+    },
+    checkNow() {
+      if (!win || disposed) return Promise.resolve(rt.getSnapshot());
+      const result = rt.settled();
+      if (rt.getState().started) dispatch({ type: 'check-now' });
+      else session.start();
+      return result;
+    },
+    async signIn(args) {
+      await port.signinRedirect(args);
+    },
+    async signOut(options: SignOutOptions = {}) {
+      const user = rt.getState().user ?? (await port.getUser().catch(() => null));
+      dispatch({ type: 'sign-out' });
+      await rt.removal();
+      if (options.mode === 'local') return;
+      const endpoint = await port.getEndSessionEndpoint();
+      if (!endpoint) {
+        throw new OidcSessionError(
+          'no-end-session-endpoint',
+          'No end_session_endpoint: signed out locally only.',
+        );
+      }
+      const state = randomId();
+      deps.tabStorage.setItem(
+        SIGNOUT_KEY + state,
+        JSON.stringify({ at: Date.now(), appState: options.appState ?? null }),
+      );
+      const url = new URL(endpoint);
+      const params: Record<string, string | undefined> = {
+        id_token_hint: user?.idToken,
+        client_id: port.clientId,
+        post_logout_redirect_uri: options.postLogoutRedirectUri ?? settings.postLogoutRedirectUri,
+        state,
+        ui_locales: options.uiLocales,
+        logout_hint: options.logoutHint,
+        ...options.extraQueryParams,
+      };
+      for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
+      deps.navigate(url.href);
+    },
+  };
+  return session;
+}
