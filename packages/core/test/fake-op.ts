@@ -4,7 +4,7 @@
 import { vi } from 'vitest';
 import type { PortUser, SessionClientPort, SilentCheckResult } from '../src/client-port';
 import type { OpFrame } from '../src/op-frame';
-import { systemClock } from '../src/runtime/clock';
+import { systemClock, type Clock } from '../src/runtime/clock';
 import type { EngineDeps } from '../src/runtime/deps';
 import { createSessionEngine } from '../src/runtime/session';
 import { resolveSettings, type OidcSessionOptions } from '../src/create-oidc-session';
@@ -197,6 +197,7 @@ export interface Harness {
   locks?: LockManager;
   probe?: (url: string) => Promise<boolean>;
   sameSite?: (opOrigin: string) => boolean;
+  clock?: Clock;
 }
 
 export function setup(
@@ -222,7 +223,7 @@ export function setup(
     locks: parts.locks,
     probe: parts.probe ?? (async () => true),
     sameSite: parts.sameSite ?? (() => false),
-    clock: systemClock,
+    clock: parts.clock ?? systemClock,
   };
   const session = createSessionEngine(resolveSettings(options), deps);
   return { ...h, session };
