@@ -41,5 +41,5 @@ export class ManualClock implements Clock {
 
 /** Let queued promise callbacks (and the fakes' microtask replies) run. */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  for (let i = 0; i < 100; i++) await Promise.resolve();
 }

@@ -86,3 +86,50 @@ describe('runtime on a manual clock', () => {
     error.mockRestore();
   });
 });
+
+describe('runtime robustness', () => {
+  it('a same-site test that throws counts as cross-site; nothing is stuck or thrown', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const clock = new ManualClock();
+    const port = new FakePort();
+    const sameSite = () => {
+      throw new TypeError('Invalid URL');
+    };
+    const t = setup({}, { clock, port, sameSite });
+    port.load(port.user!); // a sign-in: the first answer is the positive control
+    t.frame.script = 'changed';
+    t.session.start();
+    await settle();
+    expect(error).toHaveBeenCalledWith('[oidc-session]', expect.any(TypeError));
+    expect(t.session.getSnapshot()).toMatchObject({
+      status: 'unsupported',
+      reason: 'third-party-cookies-blocked',
+    });
+    expect(t.port.silentCheck).not.toHaveBeenCalled();
+    expect(t.port.removeUser).not.toHaveBeenCalled();
+    error.mockRestore();
+  });
+
+  it('a port that throws synchronously is logged and the other effects still run', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const clock = new ManualClock();
+    const t = setup({}, { clock });
+    const post = vi.spyOn(t.bus, 'deliver');
+    t.tabStorage.setItem = () => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    };
+    t.session.start();
+    await settle();
+    t.frame.script = 'changed';
+    t.port.silentResults.push({
+      kind: 'login-required',
+      error: 'login_required',
+      sessionState: null,
+    });
+    await clock.advance(2000); // the loop breaker's write throws; the re-check still runs
+    expect(error).toHaveBeenCalledWith('[oidc-session]', expect.any(DOMException));
+    expect(t.session.getSnapshot()).toMatchObject({ status: 'ended', reason: 'op-logout' });
+    expect(post).toHaveBeenCalled(); // the other tabs were told
+    error.mockRestore();
+  });
+});

@@ -74,7 +74,14 @@ export function createRuntime(settings: RuntimeSettings, deps: EngineDeps) {
     const next = transition(prev, event, clock.now());
     state = next.state;
     if (state.view !== prev.view) publish(state.view);
-    for (const effect of next.effects) perform(effect);
+    for (const effect of next.effects) {
+      // A port that throws (a sandboxed page's cookie or URL API, say) must not stop the others.
+      try {
+        perform(effect);
+      } catch (err) {
+        log(err);
+      }
+    }
   }
 
   /** Derive the snapshot; listeners hear of it only when something shown changed. */
@@ -177,8 +184,16 @@ export function createRuntime(settings: RuntimeSettings, deps: EngineDeps) {
           run,
           ok: !!ok,
         }));
-      case 'same-site':
-        return dispatch({ type: 'same-site', run, sameSite: deps.sameSite(fx.origin) });
+      case 'same-site': {
+        // Cannot tell (a sandboxed page without a usable origin): do not claim same-site.
+        let sameSite = false;
+        try {
+          sameSite = deps.sameSite(fx.origin);
+        } catch (err) {
+          log(err);
+        }
+        return dispatch({ type: 'same-site', run, sameSite });
+      }
       case 'post-tab':
         return channel?.post(fx.message);
       case 'write': {
