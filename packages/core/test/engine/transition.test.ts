@@ -359,3 +359,130 @@ describe('opt-in features', () => {
     expect(types(spent.effects)).not.toContain('silent-check');
   });
 });
+
+describe('lifecycle', () => {
+  it('a frozen leader lets go of the lock and the iframe, keeping its status', () => {
+    const state = polling({}, NOTHING_STORED);
+    const t = transition(state, { type: 'freeze' }, NOW);
+    expect(t.state.role).toEqual({ kind: 'none' });
+    expect(t.state.view).toMatchObject({ status: 'active', isPolling: false });
+    expect(types(t.effects)).toEqual(['unlock', 'clear-timers', 'remove-frame']);
+  });
+
+  it('a queued lock granted: lead with the user held here (no new read of the client)', () => {
+    let state = idle({}, true);
+    ({ state } = feed(state, [{ type: 'start', hidden: false }]));
+    ({ state } = feed(state, [
+      { type: 'user', run: state.run, user: ALICE, stored: NOTHING_STORED },
+      { type: 'lock', leads: false },
+    ]));
+    const t = transition(state, { type: 'lock-granted', sub: 'alice' }, NOW);
+    expect(t.state.role).toMatchObject({ kind: 'leader', sub: 'alice' });
+    expect(t.state.run).toBe(state.run + 1);
+    expect(t.effects).toContainEqual({ type: 'get-user', held: ALICE });
+    expect(t.state.view).toBe(state.view); // keeps what it shows: no flash of `starting`
+  });
+
+  it('a lock granted for a user this tab no longer holds changes nothing', () => {
+    const state = polling();
+    expect(transition(state, { type: 'lock-granted', sub: 'bob' }, NOW).state).toBe(state);
+  });
+
+  it('a renew that keeps the session_state keeps the poll; a new one restarts with the control', () => {
+    const state = polling();
+    const same = transition(state, { type: 'user-loaded', user: { ...ALICE } }, NOW);
+    expect(same.effects).toEqual([]);
+    const renewed = transition(
+      state,
+      { type: 'user-loaded', user: { ...ALICE, sessionState: 'state-2' } },
+      NOW,
+    );
+    expect(renewed.effects[0]).toEqual({ type: 'write', key: 'fresh', value: 'state-2' });
+    expect(renewed.state.view.status).toBe('starting');
+  });
+
+  it('the unload our own removal causes is ignored; an unload by the app signs out', () => {
+    const state = polling();
+    const ending = transition(state, { type: 'renew-refused' }, NOW).state;
+    expect(ending.view).toMatchObject({ status: 'ended', reason: 'op-logout' });
+    expect(transition(ending, { type: 'user-unloaded' }, NOW).state).toBe(ending);
+    const unloaded = transition(state, { type: 'user-unloaded' }, NOW).state;
+    expect(unloaded.view).toMatchObject({ status: 'signed-out', reason: 'signed-out' });
+  });
+
+  it('a hidden tab with no visible follower polls at the hidden interval', () => {
+    let state = polling();
+    state = transition(state, { type: 'wake', hidden: true }, NOW).state;
+    state = transition(state, { type: 'timer', run: state.run, key: 'poll' }, NOW).state;
+    const t = transition(state, { type: 'answer', answer: 'unchanged' }, NOW);
+    expect(t.effects).toContainEqual({ type: 'timer', key: 'poll', ms: 10000 });
+  });
+});
+
+describe('opt-in features, further', () => {
+  it('the probe: the OP back after an outage, the next quiet answer is re-checked once', () => {
+    let state = polling({ probe: opProbe() });
+    state = transition(state, { type: 'probed', run: state.run, ok: false }, NOW).state;
+    const back = transition(state, { type: 'probed', run: state.run, ok: true }, NOW);
+    expect(back.effects).toContainEqual({ type: 'post-check', message: 'spa state-1' });
+    const t = transition(back.state, { type: 'answer', answer: 'unchanged' }, NOW);
+    expect(t.state.view.status).toBe('reauthenticating');
+    expect(t.effects).toContainEqual({ type: 'silent-check', reauth: true });
+    expect(types(t.effects)).not.toContain('write'); // not charged to the loop breaker
+  });
+
+  it('anonymous: a session_state to watch, then `changed` asks again and reports a sign-in', () => {
+    const anonymous = anonymousSessions();
+    let { state } = feed(idle({ anonymous }), [{ type: 'start', hidden: false }]);
+    ({ state } = feed(state, [
+      { type: 'user', run: state.run, user: null, stored: NOTHING_STORED },
+      {
+        type: 'silent',
+        run: state.run,
+        result: { kind: 'login-required', error: 'login_required', sessionState: 'anon-1' },
+      },
+      {
+        type: 'discovered',
+        run: state.run,
+        url: 'https://op.example/c',
+        origin: 'https://op.example',
+        failed: false,
+      },
+      { type: 'frame-loaded', run: state.run },
+      { type: 'answer', answer: 'unchanged' },
+      { type: 'timer', run: state.run, key: 'poll' },
+    ]));
+    expect(state.view).toMatchObject({ status: 'signed-out', sessionState: 'anon-1' });
+    let t = transition(state, { type: 'answer', answer: 'changed' }, NOW);
+    expect(t.effects).toContainEqual({ type: 'silent-check', reauth: false });
+    const result = { kind: 'session', sub: 'bob', sessionState: 'bob-1' } as const;
+    t = transition(t.state, { type: 'silent', run: t.state.run, result }, NOW);
+    expect(t.state.view).toMatchObject({ status: 'signed-out', reason: 'op-session' });
+    expect(t.effects).toContainEqual({ type: 'emit', name: 'opSession', payload: { sub: 'bob' } });
+  });
+
+  it('anonymous: a first answer other than `unchanged` stops it quietly', () => {
+    const anonymous = anonymousSessions();
+    let { state } = feed(idle({ anonymous }), [{ type: 'start', hidden: false }]);
+    ({ state } = feed(state, [
+      { type: 'user', run: state.run, user: null, stored: NOTHING_STORED },
+      {
+        type: 'silent',
+        run: state.run,
+        result: { kind: 'login-required', error: 'login_required', sessionState: 'anon-1' },
+      },
+      {
+        type: 'discovered',
+        run: state.run,
+        url: 'https://op.example/c',
+        origin: 'https://op.example',
+        failed: false,
+      },
+      { type: 'frame-loaded', run: state.run },
+    ]));
+    const t = transition(state, { type: 'answer', answer: 'error' }, NOW);
+    expect(types(t.effects)).toContain('remove-frame');
+    expect(types(t.effects)).not.toContain('silent-check');
+    expect(t.state.view.status).toBe('signed-out');
+  });
+});
