@@ -14,6 +14,7 @@ import type { SessionEventMap, SessionSnapshot } from '../types';
 import type { EngineDeps, RuntimeSettings } from './deps';
 import { createFrameHost } from './frame-host';
 import { requestLeadership } from './leader-lock';
+import { createSignalsHost } from './signals-host';
 import { deriveSnapshot, IDLE, randomId } from './snapshot';
 import { createTimers } from './timers';
 
@@ -49,7 +50,9 @@ export function createRuntime(settings: RuntimeSettings, deps: EngineDeps) {
   );
   let removal: Promise<void> = Promise.resolve();
   let channel: TabChannel | null = null;
-  let unwatchSignals: Array<() => void> = [];
+  const signals = createSignalsHost(settings.signals, dispatch, (cause) =>
+    events.emit('error', { reason: 'signal-failed', cause }),
+  );
   let unlock: (() => void) | null = null;
   let settleWaiters: Array<(s: SessionSnapshot) => void> = [];
   const queue: EngineEvent[] = [];
@@ -202,20 +205,10 @@ export function createRuntime(settings: RuntimeSettings, deps: EngineDeps) {
         else storage.setItem(key + fx.key, fx.value);
         return;
       }
-      case 'start-signals': {
-        const { user } = fx;
-        unwatchSignals = settings.signals.map((signal) =>
-          signal({
-            user,
-            end: (reason) => dispatch({ type: 'signal-end', reason, sub: user.sub }),
-            error: (cause) => events.emit('error', { reason: 'signal-failed', cause }),
-          }),
-        );
-        return;
-      }
+      case 'start-signals':
+        return signals.start(fx.user);
       case 'stop-signals':
-        for (const stop of unwatchSignals.splice(0)) stop();
-        return;
+        return signals.stop();
       case 'checked':
         if (fx.own) stats[fx.answer === 'timeout' ? 'timeouts' : fx.answer]++;
         lastCheckedAt = fx.at;
