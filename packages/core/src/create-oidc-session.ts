@@ -93,17 +93,17 @@ export function resolveSettings(
     );
   }
   const { anonymous, probe } = options;
-  if (anonymous !== undefined && typeof anonymous?.onSilent !== 'function') {
-    throw new OidcSessionError(
-      'config',
-      `\`anonymous\` takes \`anonymousSessions()\` (import it from @oidc-session/core), got ${String(anonymous)}.`,
-    );
-  }
-  if (probe !== undefined && typeof probe?.onProbed !== 'function') {
-    throw new OidcSessionError(
-      'config',
-      `\`probe\` takes \`opProbe()\` (import it from @oidc-session/core), got ${String(probe)}.`,
-    );
+  // The opt-in parts are objects from their factories; `anonymous: true` was the old spelling.
+  for (const [name, value, factory] of [
+    ['anonymous', anonymous?.onSilent, 'anonymousSessions'],
+    ['probe', probe?.onProbed, 'opProbe'],
+  ] as const) {
+    if (options[name] !== undefined && typeof value !== 'function') {
+      throw new OidcSessionError(
+        'config',
+        `\`${name}\` takes \`${factory}()\` from @oidc-session/core, got ${String(options[name])}.`,
+      );
+    }
   }
   return {
     ...out,

@@ -103,8 +103,3 @@ export function retry(d: Draft, loop: Exclude<Loop, 'poll'>): void {
   d.set({ step: { at: 'retry', loop } });
   d.do({ type: 'timer', key: 'retry', ms: backOff(d, loop) });
 }
-
-/** Fails to compile when a switch misses a case. */
-export function unreachable(value: never): never {
-  throw new Error(`unexpected ${String(value)}`);
-}

@@ -1,7 +1,7 @@
 // The engine's one entry: `transition(state, event, now) -> { state, effects }`. Pure: no DOM, no
 // timers, no promises. It routes each event to the module of its concern, then lets the leader
 // report what changed to its followers.
-import { Draft, unreachable, type Transition } from './draft';
+import { Draft, type Transition } from './draft';
 import type { EngineEvent } from './events';
 import * as life from './lifecycle';
 import { mirror, onHello, onLock, reportToFollowers } from './leadership';
@@ -87,7 +87,7 @@ function route(d: Draft, e: EngineEvent): void {
     case 'same-site':
       return onSameSite(d, e.sameSite);
     default:
-      unreachable(e);
+      e satisfies never;
   }
 }
 
@@ -107,7 +107,7 @@ function onTimer(d: Draft, key: (EngineEvent & { type: 'timer' })['key']): void 
       if (step.loop === 'recheck') return recheck(d, false);
       return d.s.cfg.anonymous?.begin(d);
     default:
-      unreachable(key);
+      key satisfies never;
   }
 }
 
@@ -125,6 +125,6 @@ function onTab(d: Draft, m: TabMessage): void {
     case 'state':
       return mirror(d, m);
     default:
-      unreachable(m);
+      m satisfies never;
   }
 }

@@ -116,19 +116,16 @@ export function createRuntime(settings: RuntimeSettings, deps: EngineDeps) {
     const run = state.run;
     switch (fx.type) {
       case 'get-user':
-        return report(fx.held ? Promise.resolve(fx.held) : port.getUser(), (user, failed) => {
-          if (failed) log('getUser failed');
-          return {
-            type: 'user',
-            run,
-            user: user ?? null,
-            stored: {
-              fresh: deps.tabStorage.getItem(key + 'fresh'),
-              verdict: deps.browserStorage.getItem(key + 'verdict'),
-              budget: parseBudget(readJson(deps.tabStorage, key + 'reauth')),
-            },
-          };
-        });
+        return report(fx.held ? Promise.resolve(fx.held) : port.getUser().catch(log), (user) => ({
+          type: 'user',
+          run,
+          user: user ?? null,
+          stored: {
+            fresh: deps.tabStorage.getItem(key + 'fresh'),
+            verdict: deps.browserStorage.getItem(key + 'verdict'),
+            budget: parseBudget(readJson(deps.tabStorage, key + 'reauth')),
+          },
+        }));
       case 'lock':
         unlock?.();
         unlock = deps.locks
