@@ -72,8 +72,10 @@ export function hello(d: Draft, check: boolean, visible = !d.s.hidden): void {
 }
 
 /**
- * After every transition: a leader tells its followers when what they show changed, or when it
- * recorded an answer, or when asked to (a follower said hello).
+ * After every transition: a leader tells its followers when what they show changed, when it
+ * recorded an answer (once a follower has said hello: a lone tab posts nothing per quiet check),
+ * or when asked to (a follower said hello, or the first answer of a new leader, which followers
+ * must hear to greet it).
  */
 export function reportToFollowers(prev: SessionState, d: Draft): void {
   const { role, view } = d.s;
@@ -82,7 +84,7 @@ export function reportToFollowers(prev: SessionState, d: Draft): void {
     view.status !== prev.view.status ||
     view.reason !== prev.view.reason ||
     view.sessionState !== prev.view.sessionState;
-  if (!changed && !d.answer && !d.report) return;
+  if (!changed && !(d.answer && role.heard) && !d.report) return;
   d.do({
     type: 'post-tab',
     message: {
@@ -107,7 +109,7 @@ export function onHello(
   if (role.kind !== 'leader') return;
   const peers = role.peers.filter((t) => t !== m.tab);
   if (m.visible) peers.push(m.tab);
-  d.set({ role: { ...role, peers } });
+  d.set({ role: { ...role, peers, heard: true } });
   if (!(m.check && pollNow(d))) d.report = true;
 }
 

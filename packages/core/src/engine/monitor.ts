@@ -160,6 +160,7 @@ export function onAnswer(d: Draft, answer: 'unchanged' | 'changed' | 'error'): v
   record(d, answer);
   if (!d.s.user) return d.s.cfg.anonymous?.onAnswer(d, answer, step.first);
   if (step.first) {
+    d.report = true;
     d.do({ type: 'write', key: 'fresh', value: null });
     const control = d.s.control;
     d.set({ control: false });

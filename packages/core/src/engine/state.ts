@@ -38,8 +38,16 @@ export type Role =
   | { readonly kind: 'none' }
   /** Asked for the lock; the answer is on its way. */
   | { readonly kind: 'candidate'; readonly sub: string }
-  /** Polls for every tab of this user; `peers` are the followers that are visible. */
-  | { readonly kind: 'leader'; readonly sub: string; readonly peers: readonly string[] }
+  /**
+   * Polls for every tab of this user; `peers` are the followers that are visible; `heard`: some
+   * follower has said hello since this tab leads (until then quiet answers go to nobody).
+   */
+  | {
+      readonly kind: 'leader';
+      readonly sub: string;
+      readonly peers: readonly string[];
+      readonly heard?: true;
+    }
   /** Waits in the lock queue and mirrors `leaderTab`'s reports. */
   | { readonly kind: 'follower'; readonly sub: string; readonly leaderTab: string | null };
 

@@ -311,6 +311,33 @@ describe('leadership', () => {
     });
   });
 
+  it('a lone leader posts nothing per quiet check; once a follower says hello, each answer', () => {
+    let state = idle({}, true);
+    ({ state } = feed(state, [{ type: 'start', hidden: false }]));
+    ({ state } = feed(state, [
+      { type: 'user', run: state.run, user: ALICE, stored: NOTHING_STORED },
+      { type: 'lock', leads: true },
+      {
+        type: 'discovered',
+        run: state.run,
+        url: 'https://op.example/c',
+        origin: 'https://op.example',
+        failed: false,
+      },
+      { type: 'frame-loaded', run: state.run },
+      { type: 'answer', answer: 'unchanged' },
+    ]));
+    const quiet = () =>
+      feed(state, [
+        { type: 'timer', run: state.run, key: 'poll' },
+        { type: 'answer', answer: 'unchanged' },
+      ]);
+    expect(types(quiet().effects)).not.toContain('post-tab');
+    const hello = { type: 'hello', tab: 'tab-2', sub: 'alice', visible: false, check: false };
+    state = transition(state, { type: 'tab', message: hello } as EngineEvent, NOW).state;
+    expect(quiet().effects.filter((e) => e.type === 'post-tab')).toHaveLength(1);
+  });
+
   it('an `end` from another tab for another user is ignored', () => {
     const state = polling();
     const t = transition(
