@@ -6,6 +6,7 @@ import { cookieDomainAccepted, isSameSite } from './same-site';
 import type { AnonymousFeature, ProbeFeature } from './engine/feature';
 import { systemClock } from './runtime/clock';
 import type { RuntimeSettings } from './runtime/deps';
+import { postForm } from './runtime/end-session';
 import { createSessionEngine } from './runtime/session';
 import { safeStorage } from './storage';
 import { userManagerPort } from './user-manager-port';
@@ -140,6 +141,8 @@ export function createOidcSession(options: OidcSessionOptions): OidcSession {
       tabStorage: safeStorage(() => win?.sessionStorage),
       browserStorage: safeStorage(() => win?.localStorage),
       navigate: options.navigate ?? ((url) => win?.location.assign(url)),
+      postForm: (url, params) => win && postForm(win.document, url, params),
+      openWindow: (url, features) => win?.open(url, '_blank', features) ?? null,
       openChannel: openTabChannel,
       window: win,
       locks: win?.navigator.locks,

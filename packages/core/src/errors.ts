@@ -9,7 +9,13 @@ export type OidcSessionErrorCode =
   /** The post-logout return's `state` matches no sign-out started here. */
   | 'signout-state-mismatch'
   /** The OP returned an error to the post-logout redirect URI. */
-  | 'signout-error';
+  | 'signout-error'
+  /** `signOut({ mode: 'popup' })`: the browser blocked the popup; nothing changed. */
+  | 'signout-popup-blocked'
+  /** `signOut({ mode: 'popup' })`: the user closed the popup before the OP sent it back. */
+  | 'signout-popup-closed'
+  /** `signOut({ mode: 'popup' })`: the popup did not come back within `popupTimeout`. */
+  | 'signout-popup-timeout';
 
 /** Errors the session raises to the app, with a stable `code`. */
 export class OidcSessionError extends Error {

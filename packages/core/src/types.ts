@@ -161,9 +161,17 @@ export interface SessionStats {
 export interface SignOutOptions {
   /**
    * `redirect` (default): clear the local user, then send the browser to the OP's
-   * `end_session_endpoint` (RP-initiated logout). `local`: clear the local user only.
+   * `end_session_endpoint` (RP-initiated logout, a GET). `post`: the same, as a form POST (the
+   * ID Token stays out of URLs and logs). `popup`: the end-session page opens in a popup and this
+   * page stays; the promise resolves once the popup came back with the right `state` (its return
+   * page calls {@link handleSignOutCallback}). A blocked popup rejects with `signout-popup-blocked`
+   * and changes nothing. `local`: clear the local user only.
    */
-  mode?: 'redirect' | 'local';
+  mode?: 'redirect' | 'post' | 'popup' | 'local';
+  /** `popup`: how long the popup may stay open before it is closed and `signOut` rejects. Default 300000. */
+  popupTimeout?: number;
+  /** `popup`: `window.open` features. Default a centred 480x640 window. */
+  popupFeatures?: string;
   /** Where the OP sends the browser back; must be registered at the OP. */
   postLogoutRedirectUri?: string;
   /** App data to get back from {@link OidcSession.handleSignOutCallback}. JSON-serialisable. */
@@ -180,6 +188,11 @@ export interface SignOutOptions {
 export interface SignOutCallbackResult {
   /** The `appState` given to `signOut`, if any. */
   readonly appState: unknown;
+  /**
+   * This page is a sign-out popup: the URL went to the tab that opened it, which checks the
+   * `state` and closes the popup (`appState` is `null` here; the opener's `signOut` resolves).
+   */
+  readonly inPopup?: true;
 }
 
 /** The minimal `Storage` the engine needs (sessionStorage / localStorage shape). */

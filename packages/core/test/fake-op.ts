@@ -193,6 +193,8 @@ export interface Harness {
   tabStorage: ReturnType<typeof memoryStorage>;
   browserStorage: ReturnType<typeof memoryStorage>;
   navigate: ReturnType<typeof vi.fn>;
+  postForm: ReturnType<typeof vi.fn>;
+  openWindow: ReturnType<typeof vi.fn>;
   bus: FakeTabBus;
   locks?: LockManager;
   probe?: (url: string) => Promise<boolean>;
@@ -210,6 +212,8 @@ export function setup(
     tabStorage: parts.tabStorage ?? memoryStorage(),
     browserStorage: parts.browserStorage ?? memoryStorage(),
     navigate: parts.navigate ?? vi.fn(),
+    postForm: parts.postForm ?? vi.fn(),
+    openWindow: parts.openWindow ?? vi.fn(() => null),
     bus: parts.bus ?? new FakeTabBus(),
   };
   const deps: EngineDeps = {
@@ -218,6 +222,8 @@ export function setup(
     tabStorage: h.tabStorage,
     browserStorage: h.browserStorage,
     navigate: h.navigate as unknown as (url: string) => void,
+    postForm: h.postForm as unknown as EngineDeps['postForm'],
+    openWindow: h.openWindow as unknown as EngineDeps['openWindow'],
     openChannel: h.bus.open,
     window,
     locks: parts.locks,

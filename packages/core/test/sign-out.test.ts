@@ -10,8 +10,11 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-async function signedIn(options = {}) {
-  const h = setup({ postLogoutRedirectUri: 'https://app.example/logout-callback', ...options });
+async function signedIn(options = {}, parts: Parameters<typeof setup>[1] = {}) {
+  const h = setup(
+    { postLogoutRedirectUri: 'https://app.example/logout-callback', ...options },
+    parts,
+  );
   h.session.start();
   await tick();
   expect(h.session.getSnapshot().status).toBe('active');
@@ -160,5 +163,131 @@ describe('signIn', () => {
     const { session, port } = setup();
     await session.signIn({ login_hint: 'a' });
     expect(port.signinRedirect).toHaveBeenCalledWith({ login_hint: 'a' });
+  });
+});
+
+describe('signOut post', () => {
+  it('removes the local user, then POSTs the same parameters to end_session_endpoint', async () => {
+    const { session, port, navigate, postForm, tabStorage } = await signedIn();
+    await session.signOut({ mode: 'post', appState: 'x' });
+    expect(port.removeUser).toHaveBeenCalledTimes(1);
+    expect(navigate).not.toHaveBeenCalled();
+    expect(postForm).toHaveBeenCalledTimes(1);
+    const [url, params] = postForm.mock.calls[0]! as [string, Record<string, string>];
+    expect(url).toBe(END_SESSION_URL);
+    expect(params).toMatchObject({
+      id_token_hint: 'id-token-of-alice',
+      client_id: 'spa',
+      post_logout_redirect_uri: 'https://app.example/logout-callback',
+    });
+    await expect(
+      handleSignOutCallback(
+        `https://app.example/logout-callback?state=${params.state}`,
+        tabStorage,
+      ),
+    ).resolves.toEqual({ appState: 'x' });
+  });
+});
+
+/** A popup as the session sees it: `closed`, `close()`, `location.replace()`. */
+function fakePopup() {
+  const popup = {
+    closed: false,
+    close: vi.fn(() => void (popup.closed = true)),
+    location: { replace: vi.fn() },
+  };
+  return popup;
+}
+
+/** A `message` event as the browser would deliver it from `source`. */
+function messageFrom(source: unknown, data: unknown, origin = location.origin) {
+  const e = new Event('message');
+  Object.defineProperties(e, {
+    source: { value: source },
+    origin: { value: origin },
+    data: { value: data },
+  });
+  window.dispatchEvent(e);
+}
+
+describe('signOut popup', () => {
+  it('a blocked popup rejects with signout-popup-blocked and changes nothing', async () => {
+    const { session, port, navigate } = await signedIn({}, { openWindow: vi.fn(() => null) });
+    const err = await session.signOut({ mode: 'popup' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OidcSessionError);
+    expect((err as OidcSessionError).code).toBe('signout-popup-blocked');
+    expect(port.removeUser).not.toHaveBeenCalled();
+    expect(navigate).not.toHaveBeenCalled();
+    expect(session.getSnapshot().status).toBe('active');
+  });
+
+  it('opens the end-session page in the popup and resolves once it returns with our state', async () => {
+    const popup = fakePopup();
+    const openWindow = vi.fn(() => popup);
+    const { session, port, navigate } = await signedIn({}, { openWindow });
+    let settled = false;
+    const done = session.signOut({ mode: 'popup' }).then(() => (settled = true));
+    await tick();
+    expect(openWindow).toHaveBeenCalledTimes(1);
+    expect(port.removeUser).toHaveBeenCalledTimes(1);
+    expect(session.getSnapshot().status).toBe('signed-out');
+    expect(navigate).not.toHaveBeenCalled();
+    const url = new URL(popup.location.replace.mock.calls[0]![0] as string);
+    expect(url.origin + url.pathname).toBe(END_SESSION_URL);
+    const state = url.searchParams.get('state');
+    // Foreign windows, foreign origins and other shapes are ignored.
+    messageFrom(window, {
+      type: 'oidc-session:signout-return',
+      url: `${location.origin}/?state=${state}`,
+    });
+    messageFrom(
+      popup,
+      { type: 'oidc-session:signout-return', url: `${location.origin}/?state=${state}` },
+      'https://evil.example',
+    );
+    messageFrom(popup, { type: 'other', url: `${location.origin}/?state=${state}` });
+    messageFrom(popup, {
+      type: 'oidc-session:signout-return',
+      url: `https://evil.example/?state=${state}`,
+    });
+    await tick(1000);
+    expect(settled).toBe(false);
+    messageFrom(popup, {
+      type: 'oidc-session:signout-return',
+      url: `${location.origin}/logout-callback?state=${state}`,
+    });
+    await done;
+    expect(popup.close).toHaveBeenCalled();
+  });
+
+  it('a wrong state from the popup rejects with signout-state-mismatch', async () => {
+    const popup = fakePopup();
+    const { session } = await signedIn({}, { openWindow: vi.fn(() => popup) });
+    const done = session.signOut({ mode: 'popup' }).catch((e: unknown) => e);
+    await tick();
+    messageFrom(popup, {
+      type: 'oidc-session:signout-return',
+      url: `${location.origin}/logout-callback?state=${'a'.repeat(32)}`,
+    });
+    expect(await done).toMatchObject({ code: 'signout-state-mismatch' });
+  });
+
+  it('a popup closed by the user before its return rejects within 250 ms', async () => {
+    const popup = fakePopup();
+    const { session } = await signedIn({}, { openWindow: vi.fn(() => popup) });
+    const done = session.signOut({ mode: 'popup' }).catch((e: unknown) => e);
+    await tick();
+    popup.closed = true;
+    await tick(250);
+    expect(await done).toMatchObject({ code: 'signout-popup-closed' });
+  });
+
+  it('a popup that never returns is closed after popupTimeout', async () => {
+    const popup = fakePopup();
+    const { session } = await signedIn({}, { openWindow: vi.fn(() => popup) });
+    const done = session.signOut({ mode: 'popup', popupTimeout: 5000 }).catch((e: unknown) => e);
+    await tick(5250);
+    expect(await done).toMatchObject({ code: 'signout-popup-timeout' });
+    expect(popup.close).toHaveBeenCalled();
   });
 });

@@ -22,6 +22,10 @@ export interface EngineDeps {
   /** Per-browser storage (the positive control's verdict). */
   browserStorage: KeyValueStorage;
   navigate: (url: string) => void;
+  /** Sends the browser to `url` as a form POST of `params` (sign-out mode `post`). */
+  postForm: (url: string, params: Record<string, string>) => void;
+  /** `window.open` (sign-out mode `popup`); `null` when the browser blocked it. */
+  openWindow: (url: string, features: string) => Window | null;
   /** Opens the channel to the other tabs of this app. */
   openChannel: typeof openTabChannel;
   /** Absent on the server: then the session stays `idle`. */

@@ -7,8 +7,11 @@ import { channelName } from '../tab-channel';
 import type { SessionStats, SignOutOptions } from '../types';
 import type { EngineDeps, RuntimeSettings } from './deps';
 import { isHidden, watchPage } from './page-events';
+import { awaitPopupReturn, endSessionUrl } from './end-session';
 import { createRuntime } from './runtime';
 import { IDLE, randomId } from './snapshot';
+
+const FEATURES = 'popup,width=480,height=640';
 
 /** Build a session. `createOidcSession` is the public way in. */
 export function createSessionEngine(settings: RuntimeSettings, deps: EngineDeps): OidcSession {
@@ -66,12 +69,23 @@ export function createSessionEngine(settings: RuntimeSettings, deps: EngineDeps)
       await port.signinRedirect(args);
     },
     async signOut(options: SignOutOptions = {}) {
+      const mode = options.mode ?? 'redirect';
+      // Opened before any await, while the click's user activation lasts; blocked: change nothing.
+      const popup =
+        mode === 'popup' ? deps.openWindow('about:blank', options.popupFeatures ?? FEATURES) : null;
+      if (mode === 'popup' && !popup) {
+        throw new OidcSessionError(
+          'signout-popup-blocked',
+          'The browser blocked the sign-out popup (call signOut from a click); nothing changed.',
+        );
+      }
       const user = rt.getState().user ?? (await port.getUser().catch(() => null));
       dispatch({ type: 'sign-out' });
       await rt.removal();
-      if (options.mode === 'local') return;
+      if (mode === 'local') return;
       const endpoint = await port.getEndSessionEndpoint();
       if (!endpoint) {
+        popup?.close();
         throw new OidcSessionError(
           'no-end-session-endpoint',
           'No end_session_endpoint: signed out locally only.',
@@ -80,10 +94,10 @@ export function createSessionEngine(settings: RuntimeSettings, deps: EngineDeps)
       const state = randomId();
       deps.tabStorage.setItem(
         SIGNOUT_KEY + state,
-        JSON.stringify({ at: Date.now(), appState: options.appState ?? null }),
+        JSON.stringify({ at: Date.now(), appState: options.appState ?? null, popup: !!popup }),
       );
-      const url = new URL(endpoint);
-      const params: Record<string, string | undefined> = {
+      const params: Record<string, string> = {};
+      for (const [k, v] of Object.entries({
         id_token_hint: user?.idToken,
         client_id: port.clientId,
         post_logout_redirect_uri: options.postLogoutRedirectUri ?? settings.postLogoutRedirectUri,
@@ -91,9 +105,14 @@ export function createSessionEngine(settings: RuntimeSettings, deps: EngineDeps)
         ui_locales: options.uiLocales,
         logout_hint: options.logoutHint,
         ...options.extraQueryParams,
-      };
-      for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
-      deps.navigate(url.href);
+      })) {
+        if (v !== undefined) params[k] = v;
+      }
+      if (mode === 'post') return deps.postForm(endpoint, params);
+      const url = endSessionUrl(endpoint, params);
+      if (!popup || !win) return deps.navigate(url);
+      popup.location.replace(url);
+      await awaitPopupReturn(win, popup, deps.tabStorage, options.popupTimeout ?? 300000);
     },
   };
   return session;
