@@ -3,7 +3,7 @@ import { OidcSessionError } from './errors';
 import type { OidcSession } from './oidc-session';
 import { createDomOpFrame } from './op-frame';
 import { cookieDomainAccepted, isSameSite } from './same-site';
-import type { AnonymousFeature, ProbeFeature } from './engine/feature';
+import type { AnonymousFeature, IdleFeature, ProbeFeature } from './engine/feature';
 import { systemClock } from './runtime/clock';
 import type { RuntimeSettings } from './runtime/deps';
 import { postForm } from './runtime/end-session';
@@ -12,6 +12,7 @@ import { safeStorage } from './storage';
 import { userManagerPort } from './user-manager-port';
 import { openTabChannel } from './tab-channel';
 import type { SessionSignal } from './signals';
+import type { SignOutPopupFeature } from './sign-out-popup';
 
 /** Options of {@link createOidcSession}. Times are in milliseconds. */
 export interface OidcSessionOptions {
@@ -54,6 +55,13 @@ export interface OidcSessionOptions {
    * and per change at the OP, within the loop breaker's budget. Off when absent.
    */
   anonymous?: AnonymousFeature;
+  /**
+   * Opt-in: `idleSignOut({ timeout, warnBefore })` signs every tab out after inactivity in all of
+   * them, with a countdown in the snapshot (`idle`) and `stayActive()`. Off when absent.
+   */
+  idle?: IdleFeature;
+  /** Opt-in: `signOutPopup()` enables `signOut({ mode: 'popup' })`. */
+  signOutPopup?: SignOutPopupFeature;
   /** More signals that can end the session, e.g. `backchannelLogoutEvents({ url })`. */
   signals?: readonly SessionSignal[];
 }
@@ -93,11 +101,13 @@ export function resolveSettings(
       `\`onError\` must be 'keep' or 'sign-out', got ${String(onError)}.`,
     );
   }
-  const { anonymous, probe } = options;
+  const { anonymous, probe, idle, signOutPopup } = options;
   // The opt-in parts are objects from their factories; `anonymous: true` was the old spelling.
   for (const [name, value, factory] of [
     ['anonymous', anonymous?.onSilent, 'anonymousSessions'],
     ['probe', probe?.onProbed, 'opProbe'],
+    ['idle', idle?.onTimer, 'idleSignOut'],
+    ['signOutPopup', signOutPopup?.awaitReturn, 'signOutPopup'],
   ] as const) {
     if (options[name] !== undefined && typeof value !== 'function') {
       throw new OidcSessionError(
@@ -110,9 +120,11 @@ export function resolveSettings(
     ...out,
     anonymous,
     probe,
+    idle,
     onError,
     postLogoutRedirectUri: options.postLogoutRedirectUri,
     signals: options.signals ?? [],
+    signOutPopup,
   };
 }
 

@@ -3,9 +3,11 @@ export type { OidcSession } from './oidc-session';
 export { createServerSession, resolveSession, type OidcSessionSource } from './server-session';
 export { anonymousSessions } from './engine/anonymous';
 export { opProbe } from './engine/probe';
-export type { AnonymousFeature, ProbeFeature } from './engine/feature';
+export { idleSignOut, type IdleSignOutOptions } from './idle-sign-out';
+export type { AnonymousFeature, IdleFeature, ProbeFeature } from './engine/feature';
 export { OidcSessionError, type OidcSessionErrorCode } from './errors';
 export { handleSignOutCallback } from './sign-out-callback';
+export { signOutPopup, type SignOutPopupFeature } from './sign-out-popup';
 export {
   handleFrontchannelLogout,
   type FrontchannelLogoutOptions,
@@ -13,6 +15,7 @@ export {
 } from './frontchannel-logout';
 export type {
   CheckAnswer,
+  IdleCountdown,
   KeyValueStorage,
   SessionEventMap,
   SessionEventName,

@@ -35,15 +35,23 @@ export interface OidcSession {
    */
   checkNow(): Promise<SessionSnapshot>;
   /**
+   * Option `idle: idleSignOut(...)`: the user is here. Restarts the idle countdown in every tab
+   * (e.g. the "Stay signed in" button of the warning). Does nothing without the option.
+   */
+  stayActive(): void;
+  /**
    * Send the browser to the OP to sign in (oidc-client-ts `signinRedirect`). The callback page
    * finishes with `userManager.signinCallback()`; the session sees the new user load and runs its
    * first check on that fresh `session_state` as the positive control.
    */
   signIn(args?: Record<string, unknown>): Promise<void>;
   /**
-   * Sign out: stop monitoring, remove the local user, then (mode `redirect`) go to the OP's
-   * `end_session_endpoint` with a fresh `state`, which {@link handleSignOutCallback} checks on return.
-   * Rejects with code `no-end-session-endpoint` (after the local sign-out) when the OP has none.
+   * Sign out: stop monitoring, remove the local user, then go to the OP's `end_session_endpoint`
+   * with a fresh `state` (mode `redirect`: GET, `post`: a form POST, `popup`: in a popup while this
+   * page stays, resolving once it came back), which {@link handleSignOutCallback} checks on return.
+   * Rejects with code `no-end-session-endpoint` (after the local sign-out) when the OP has none;
+   * `popup` rejects with `signout-popup-blocked` (nothing changed), `signout-popup-closed` or
+   * `signout-popup-timeout`. Any tab can call it; the other tabs follow.
    */
   signOut(options?: SignOutOptions): Promise<void>;
 }

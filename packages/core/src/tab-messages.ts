@@ -1,5 +1,5 @@
 // The messages between the tabs of one app, and their strict parser: anything that is not one of
-// the three shapes, with every field the engine reads checked, is dropped. Pure (no DOM).
+// the four shapes, with every field the engine reads checked, is dropped. Pure (no DOM).
 import type { CheckAnswer, SessionReason } from './types';
 
 /** One tab ended or signed out the session: the others follow. */
@@ -33,8 +33,15 @@ export interface HelloMessage {
   readonly check: boolean;
 }
 
+/** Idle sign-out: the user was active in a tab at `at` (ms since epoch). */
+export interface ActivityMessage {
+  readonly type: 'activity';
+  readonly sub: string;
+  readonly at: number;
+}
+
 /** What one tab tells the others. */
-export type TabMessage = EndMessage | StateMessage | HelloMessage;
+export type TabMessage = EndMessage | StateMessage | HelloMessage | ActivityMessage;
 
 const REASONS = new Set<unknown>([
   'op-logout',
@@ -53,6 +60,7 @@ const REASONS = new Set<unknown>([
   'reauth-loop',
   'reauth-timeout',
   'op-unreachable',
+  'idle',
 ] satisfies SessionReason[]);
 const LED = new Set<unknown>(['starting', 'active', 'reauthenticating', 'unsupported', 'error']);
 const ANSWERS = new Set<unknown>(['unchanged', 'changed', 'error', 'timeout', null]);
@@ -61,7 +69,7 @@ const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 &
 const strOrNull = (v: unknown) => v === null || str(v);
 
 /**
- * Parse an incoming message strictly; `null` for anything that is not one of the three shapes
+ * Parse an incoming message strictly; `null` for anything that is not one of the four shapes
  * with every field the engine reads checked against its closed set or type.
  */
 export function parseTabMessage(data: unknown): TabMessage | null {
@@ -79,11 +87,12 @@ export function parseTabMessage(data: unknown): TabMessage | null {
           (m.reason === null || REASONS.has(m.reason)) &&
           strOrNull(m.sessionState) &&
           ANSWERS.has(m.answer)
-        : m.type === 'hello' &&
-          str(m.tab) &&
-          str(m.sub) &&
-          typeof m.visible === 'boolean' &&
-          typeof m.check === 'boolean';
+        : m.type === 'hello'
+          ? str(m.tab) &&
+            str(m.sub) &&
+            typeof m.visible === 'boolean' &&
+            typeof m.check === 'boolean'
+          : m.type === 'activity' && str(m.sub) && Number.isFinite(m.at);
   // Every field the engine reads has been checked; other fields are never read.
   return ok ? (m as unknown as TabMessage) : null;
 }

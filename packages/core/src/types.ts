@@ -80,7 +80,17 @@ export type SessionReason =
   /** `signed-out` (option `anonymous`): someone is signed in at the OP; the app may offer to continue. */
   | 'op-session'
   /** `error` event only (the status does not change): a signal failed, e.g. its event stream. */
-  | 'signal-failed';
+  | 'signal-failed'
+  /** `signed-out` (option `idle`): nobody used any tab of the app for the idle timeout. */
+  | 'idle';
+
+/** Idle sign-out's countdown: shown during the last `warnBefore` ms before the sign-out. */
+export interface IdleCountdown {
+  /** When every tab signs out unless someone is active (ms since epoch). */
+  readonly deadline: number;
+  /** Whole seconds left, rounded up (0 in a follower's last moment). */
+  readonly secondsLeft: number;
+}
 
 /** The user as the session reports it: the ID Token claims that matter plus all of them. */
 export interface SessionUser {
@@ -112,6 +122,12 @@ export interface SessionSnapshot {
   readonly since: number | null;
   /** Whether this tab runs the OP iframe poller. */
   readonly isPolling: boolean;
+  /**
+   * Option `idle: idleSignOut(...)`: the countdown before the idle sign-out, during its last
+   * `warnBefore` ms; `null` otherwise (and without the option). Activity or `stayActive()` in any
+   * tab clears it in every tab.
+   */
+  readonly idle: IdleCountdown | null;
 }
 
 /** What the OP iframe answered to one check, or `timeout` when it did not answer. */
@@ -135,6 +151,8 @@ export interface SessionEventMap {
    * `sub` (a sign-in elsewhere). Offer "continue as ..." with `signIn()`.
    */
   opSession: { readonly sub: string };
+  /** Option `idle`: the countdown started or one more second passed (see the snapshot's `idle`). */
+  idleWarning: IdleCountdown;
   /** A check completed (every poll, quiet ones included). */
   checked: { readonly answer: CheckAnswer; readonly at: number };
 }

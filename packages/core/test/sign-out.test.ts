@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { END_SESSION_URL, FakePort, setup, tick } from './fake-op';
 import { OidcSessionError } from '../src/errors';
 import { handleSignOutCallback } from '../src/sign-out-callback';
+import { signOutPopup } from '../src/sign-out-popup';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => {
@@ -211,8 +212,19 @@ function messageFrom(source: unknown, data: unknown, origin = location.origin) {
 }
 
 describe('signOut popup', () => {
+  it('without signOutPopup() it rejects with a config error before opening anything', async () => {
+    const openWindow = vi.fn();
+    const { session, port } = await signedIn({}, { openWindow });
+    await expect(session.signOut({ mode: 'popup' })).rejects.toMatchObject({ code: 'config' });
+    expect(openWindow).not.toHaveBeenCalled();
+    expect(port.removeUser).not.toHaveBeenCalled();
+  });
+
   it('a blocked popup rejects with signout-popup-blocked and changes nothing', async () => {
-    const { session, port, navigate } = await signedIn({}, { openWindow: vi.fn(() => null) });
+    const { session, port, navigate } = await signedIn(
+      { signOutPopup: signOutPopup() },
+      { openWindow: vi.fn(() => null) },
+    );
     const err = await session.signOut({ mode: 'popup' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OidcSessionError);
     expect((err as OidcSessionError).code).toBe('signout-popup-blocked');
@@ -224,7 +236,10 @@ describe('signOut popup', () => {
   it('opens the end-session page in the popup and resolves once it returns with our state', async () => {
     const popup = fakePopup();
     const openWindow = vi.fn(() => popup);
-    const { session, port, navigate } = await signedIn({}, { openWindow });
+    const { session, port, navigate } = await signedIn(
+      { signOutPopup: signOutPopup() },
+      { openWindow },
+    );
     let settled = false;
     const done = session.signOut({ mode: 'popup' }).then(() => (settled = true));
     await tick();
@@ -262,7 +277,10 @@ describe('signOut popup', () => {
 
   it('a wrong state from the popup rejects with signout-state-mismatch', async () => {
     const popup = fakePopup();
-    const { session } = await signedIn({}, { openWindow: vi.fn(() => popup) });
+    const { session } = await signedIn(
+      { signOutPopup: signOutPopup() },
+      { openWindow: vi.fn(() => popup) },
+    );
     const done = session.signOut({ mode: 'popup' }).catch((e: unknown) => e);
     await tick();
     messageFrom(popup, {
@@ -274,7 +292,10 @@ describe('signOut popup', () => {
 
   it('a popup closed by the user before its return rejects within 250 ms', async () => {
     const popup = fakePopup();
-    const { session } = await signedIn({}, { openWindow: vi.fn(() => popup) });
+    const { session } = await signedIn(
+      { signOutPopup: signOutPopup() },
+      { openWindow: vi.fn(() => popup) },
+    );
     const done = session.signOut({ mode: 'popup' }).catch((e: unknown) => e);
     await tick();
     popup.closed = true;
@@ -284,7 +305,10 @@ describe('signOut popup', () => {
 
   it('a popup that never returns is closed after popupTimeout', async () => {
     const popup = fakePopup();
-    const { session } = await signedIn({}, { openWindow: vi.fn(() => popup) });
+    const { session } = await signedIn(
+      { signOutPopup: signOutPopup() },
+      { openWindow: vi.fn(() => popup) },
+    );
     const done = session.signOut({ mode: 'popup', popupTimeout: 5000 }).catch((e: unknown) => e);
     await tick(5250);
     expect(await done).toMatchObject({ code: 'signout-popup-timeout' });

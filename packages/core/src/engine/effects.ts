@@ -40,6 +40,14 @@ export type Effect =
   | { readonly type: 'same-site'; readonly origin: string }
   | { readonly type: 'post-tab'; readonly message: TabMessage }
   | { readonly type: 'write'; readonly key: StorageKey; readonly value: string | null }
+  /** Arm idle sign-out's one timer (`null`: clear it); it outlives monitoring runs. */
+  | { readonly type: 'idle-timer'; readonly ms: number | null }
+  /** After an idle sign-out: end the OP session too (RP-initiated logout as `mode`). */
+  | {
+      readonly type: 'end-at-op';
+      readonly user: PortUser | null;
+      readonly mode: 'redirect' | 'post';
+    }
   | { readonly type: 'start-signals'; readonly user: SessionUser }
   | { readonly type: 'stop-signals' }
   /** A check completed (`own`: this tab's iframe answered; else a leader's report). */

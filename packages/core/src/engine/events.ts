@@ -23,6 +23,12 @@ export type EngineEvent =
   | { readonly type: 'start'; readonly hidden: boolean }
   | { readonly type: 'stop' }
   | { readonly type: 'check-now' }
+  /** `stayActive()`: the app says the user is here. */
+  | { readonly type: 'stay-active' }
+  /** Pointer, key or the page shown again (idle sign-out's watcher, throttled there). */
+  | { readonly type: 'activity' }
+  /** Idle sign-out's one timer (not part of a monitoring run, so never dropped as stale). */
+  | { readonly type: 'idle-timer' }
   /** The local part of `signOut()`. */
   | { readonly type: 'sign-out' }
   /** A signal (e.g. back-channel events) ended `sub`'s session. */

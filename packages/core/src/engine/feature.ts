@@ -4,6 +4,20 @@
 import type { SilentCheckResult } from '../client-port';
 import type { Draft } from './draft';
 
+/** Idle sign-out (see idle.ts): pure steps, plus the page watcher the runtime starts. */
+export interface IdleFeature {
+  /** After every transition: count down while a user is signed in and the session started. */
+  sync(d: Draft): void;
+  /** Activity in this tab (`force`: `stayActive()`, not throttled). */
+  onActivity(d: Draft, force: boolean): void;
+  /** Another tab saw activity at `at`. */
+  onTabActivity(d: Draft, at: number): void;
+  /** The idle timer fired. */
+  onTimer(d: Draft): void;
+  /** Start watching this page for activity (pointer, keys, shown again); returns the stop. */
+  watch(report: () => void): () => void;
+}
+
 /** The OP reachability probe while polling (see probe.ts). */
 export interface ProbeFeature {
   /** The leader's iframe answered its first check: start probing. */

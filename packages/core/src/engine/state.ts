@@ -2,8 +2,14 @@
 // waits for (`step`), this tab's part in the leader election (`role`), and the run id that tags
 // every async result so a finished run's late answers are dropped in one place (the runtime).
 import type { PortUser } from '../client-port';
-import type { SessionEventMap, SessionReason, SessionStatus, SessionUser } from '../types';
-import type { AnonymousFeature, ProbeFeature } from './feature';
+import type {
+  IdleCountdown,
+  SessionEventMap,
+  SessionReason,
+  SessionStatus,
+  SessionUser,
+} from '../types';
+import type { AnonymousFeature, IdleFeature, ProbeFeature } from './feature';
 
 /** Timing and policy, resolved to numbers once; constant for the life of a session. */
 export interface EngineSettings {
@@ -21,6 +27,8 @@ export interface EngineSettings {
   anonymous: AnonymousFeature | undefined;
   /** Opt-in: probe the OP's reachability while polling (`opProbe()`). */
   probe: ProbeFeature | undefined;
+  /** Opt-in: sign out after inactivity in every tab (`idleSignOut()`). */
+  idle: IdleFeature | undefined;
 }
 
 /** The fields of the public snapshot, minus `since` (stamped by the runtime on a status change). */
@@ -30,6 +38,7 @@ export interface View {
   readonly user: SessionUser | null;
   readonly sessionState: string | null;
   readonly isPolling: boolean;
+  readonly idle: IdleCountdown | null;
 }
 
 /** This tab's part in the one-poller-per-browser election, per user (`sub`). */
@@ -127,6 +136,8 @@ export interface SessionState {
   readonly settleTruth: boolean;
   /** Anonymous monitoring: the OP's session_state while nobody is signed in here. */
   readonly anonState: string | null;
+  /** Idle sign-out: the shared deadline, while counting down. */
+  readonly idle: { readonly deadline: number } | null;
 }
 
 export const IDLE_VIEW: View = {
@@ -135,6 +146,7 @@ export const IDLE_VIEW: View = {
   user: null,
   sessionState: null,
   isPolling: false,
+  idle: null,
 };
 
 /** The state of a session that has not started. */
@@ -165,5 +177,6 @@ export function initialState(
     outage: false,
     settleTruth: false,
     anonState: null,
+    idle: null,
   };
 }

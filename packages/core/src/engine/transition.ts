@@ -18,6 +18,7 @@ export type { Transition } from './draft';
 export function transition(state: SessionState, event: EngineEvent, now: number): Transition {
   const d = new Draft(state, now);
   route(d, event);
+  d.s.cfg.idle?.sync(d);
   reportToFollowers(state, d);
   return { state: d.s, effects: d.fx };
 }
@@ -33,6 +34,11 @@ function route(d: Draft, e: EngineEvent): void {
       return life.checkNow(d);
     case 'sign-out':
       return dropUser(d, 'signed-out', 'signed-out');
+    case 'stay-active':
+    case 'activity':
+      return cfg.idle?.onActivity(d, e.type === 'stay-active');
+    case 'idle-timer':
+      return cfg.idle?.onTimer(d);
     case 'signal-end':
       if (d.s.view.user?.sub === e.sub) end(d, e.reason);
       return;
@@ -124,6 +130,8 @@ function onTab(d: Draft, m: TabMessage): void {
       return onHello(d, m, monitor.pollNow);
     case 'state':
       return mirror(d, m);
+    case 'activity':
+      return d.s.cfg.idle?.onTabActivity(d, m.at);
     default:
       m satisfies never;
   }

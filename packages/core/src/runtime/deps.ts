@@ -3,6 +3,7 @@ import type { SessionClientPort } from '../client-port';
 import type { EngineSettings } from '../engine/state';
 import type { OpFrameFactory } from '../op-frame';
 import type { SessionSignal } from '../signals';
+import type { SignOutPopupFeature } from '../sign-out-popup';
 import type { openTabChannel } from '../tab-channel';
 import type { KeyValueStorage } from '../types';
 import type { Clock } from './clock';
@@ -11,6 +12,8 @@ import type { Clock } from './clock';
 export interface RuntimeSettings extends EngineSettings {
   postLogoutRedirectUri: string | undefined;
   signals: readonly SessionSignal[];
+  /** Opt-in: what `signOut({ mode: 'popup' })` needs (`signOutPopup()`). */
+  signOutPopup: SignOutPopupFeature | undefined;
 }
 
 /** The outside world. */

@@ -2,6 +2,7 @@
 // `transition`, publishes the snapshot derived from the new state, and performs the effects
 // through the ports. Every async result comes back as an event tagged with the run that asked;
 // results of a finished run are dropped here, once. Timers are keyed, on an injected clock.
+import type { PortUser } from '../client-port';
 import { createEmitter } from '../emitter';
 import type { Effect } from '../engine/effects';
 import type { EngineEvent } from '../engine/events';
@@ -16,6 +17,7 @@ import { createFrameHost } from './frame-host';
 import { requestLeadership } from './leader-lock';
 import { createSignalsHost } from './signals-host';
 import { deriveSnapshot, IDLE, randomId } from './snapshot';
+import { zeroStats } from './stats';
 import { createTimers } from './timers';
 
 export const log = (err: unknown) => console.error('[oidc-session]', err);
@@ -23,24 +25,22 @@ export const log = (err: unknown) => console.error('[oidc-session]', err);
 export type Runtime = ReturnType<typeof createRuntime>;
 
 /** The runtime of one session: state, snapshot, listeners, and the effect runner. */
-export function createRuntime(settings: RuntimeSettings, deps: EngineDeps) {
+export function createRuntime(
+  settings: RuntimeSettings,
+  deps: EngineDeps,
+  endAtOp: (user: PortUser | null, mode: 'redirect' | 'post') => void,
+) {
   const { port, clock } = deps;
   const key = `oidc-session:${port.authority}|${port.clientId}:`;
   const events = createEmitter<SessionEventMap>();
   const listeners = new Set<() => void>();
-  const stats = {
-    posted: 0,
-    unchanged: 0,
-    changed: 0,
-    error: 0,
-    timeouts: 0,
-    ignored: 0,
-    reauths: 0,
-  };
+  const stats = zeroStats();
   let state = initialState(settings, port.clientId, randomId(), !!deps.locks);
   let snapshot = IDLE;
   let lastCheckedAt: number | null = null;
   const timers = createTimers(clock);
+  // Idle sign-out's timer outlives monitoring runs (a halt clears `timers`, not this one).
+  const idleTimer = createTimers<'idle'>(clock);
   const frame = createFrameHost(
     deps.window,
     deps.createFrame,
@@ -202,6 +202,11 @@ export function createRuntime(settings: RuntimeSettings, deps: EngineDeps) {
         else storage.setItem(key + fx.key, fx.value);
         return;
       }
+      case 'idle-timer':
+        if (fx.ms === null) return idleTimer.clear('idle');
+        return idleTimer.set('idle', fx.ms, () => dispatch({ type: 'idle-timer' }));
+      case 'end-at-op':
+        return endAtOp(fx.user, fx.mode);
       case 'start-signals':
         return signals.start(fx.user);
       case 'stop-signals':

@@ -12,7 +12,8 @@ export function deriveSnapshot(view: View, prev: SessionSnapshot, now: number): 
     view.reason === prev.reason &&
     view.user === prev.user &&
     view.sessionState === prev.sessionState &&
-    view.isPolling === prev.isPolling
+    view.isPolling === prev.isPolling &&
+    view.idle === prev.idle
   ) {
     return prev;
   }

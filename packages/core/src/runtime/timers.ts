@@ -3,14 +3,14 @@
 import type { TimerKey } from '../engine/events';
 import type { Clock } from './clock';
 
-export function createTimers(clock: Clock) {
-  const pending = new Map<TimerKey, unknown>();
-  const clear = (key: TimerKey) => {
+export function createTimers<K extends string = TimerKey>(clock: Clock) {
+  const pending = new Map<K, unknown>();
+  const clear = (key: K) => {
     clock.clearTimeout(pending.get(key));
     pending.delete(key);
   };
   return {
-    set(key: TimerKey, ms: number, fire: () => void): void {
+    set(key: K, ms: number, fire: () => void): void {
       clear(key);
       pending.set(
         key,

@@ -20,6 +20,7 @@ export const SETTINGS: EngineSettings = {
   probeInterval: 60000,
   anonymous: undefined,
   probe: undefined,
+  idle: undefined,
 };
 
 export const ALICE: PortUser = {
