@@ -9,6 +9,7 @@ import {
   type WritableSignal,
 } from '@angular/core';
 import type {
+  IdleCountdown,
   OidcSession,
   SessionEventMap,
   SessionEventName,
@@ -40,6 +41,8 @@ export class OidcSessionService {
   readonly status: Signal<SessionStatus>;
   readonly user: Signal<SessionUser | null>;
   readonly reason: Signal<SessionReason | null>;
+  /** Option `idle`: the idle countdown (deadline, seconds left) while it shows, else `null`. */
+  readonly idle: Signal<IdleCountdown | null>;
   /** The last check said the OP session is unchanged. */
   readonly isActive: Signal<boolean>;
   /** This app holds a user (also while `starting`, `reauthenticating`, `unsupported`, `error`). */
@@ -58,6 +61,7 @@ export class OidcSessionService {
     this.status = computed(() => this.state().status);
     this.user = computed(() => this.state().user);
     this.reason = computed(() => this.state().reason);
+    this.idle = computed(() => this.state().idle);
     this.isActive = computed(() => this.status() === 'active');
     this.isSignedIn = computed(() => this.user() !== null);
     this.snapshot$ = this.subject.asObservable();
@@ -88,6 +92,11 @@ export class OidcSessionService {
   /** Sign out: stop monitoring, remove the local user, then (by default) redirect to the OP. */
   signOut(options?: SignOutOptions): Promise<void> {
     return this.outside(() => this.session.signOut(options));
+  }
+
+  /** Restart the idle countdown in every tab (option `idle`), e.g. from a "Stay signed in" button. */
+  stayActive(): void {
+    this.outside(() => this.session.stayActive());
   }
 
   /** Check at once; resolves with the snapshot once the check has settled. */

@@ -46,6 +46,17 @@ describe('OidcSessionService', () => {
     expect(service.isSignedIn()).toBe(isSignedIn);
   });
 
+  test('the idle countdown is a signal; stayActive() reaches the session', () => {
+    const fake = createTestSession({ status: 'active', user: ALICE });
+    const service = setup(fake);
+    expect(service.idle()).toBeNull();
+    fake.setIdleCountdown(3);
+    expect(service.idle()?.secondsLeft).toBe(3);
+    service.stayActive();
+    expect(fake.callCount('stayActive')).toBe(1);
+    expect(service.idle()).toBeNull();
+  });
+
   test('starts and subscribes with the app, before anything injects the service', () => {
     const fake = createTestSession();
     TestBed.configureTestingModule({ providers: [provideOidcSession(fake)] });

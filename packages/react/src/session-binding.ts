@@ -11,6 +11,8 @@ export interface OidcSessionValue extends SessionSnapshot {
   readonly signOut: OidcSession['signOut'];
   /** `session.checkNow`: check the OP session now. Stable identity. */
   readonly checkNow: OidcSession['checkNow'];
+  /** `session.stayActive`: restart the idle countdown in every tab (option `idle`). Stable identity. */
+  readonly stayActive: OidcSession['stayActive'];
 }
 
 export interface SessionBinding {
@@ -23,10 +25,11 @@ export interface SessionBinding {
 export function bindSession(session: OidcSession): SessionBinding {
   // Arrow wrappers rather than the methods themselves: they work for sessions whose methods use
   // `this`, and their identities depend only on the session, so they are safe effect dependencies.
-  const actions: Pick<OidcSessionValue, 'signIn' | 'signOut' | 'checkNow'> = {
+  const actions: Pick<OidcSessionValue, 'signIn' | 'signOut' | 'checkNow' | 'stayActive'> = {
     signIn: (args) => session.signIn(args),
     signOut: (options) => session.signOut(options),
     checkNow: () => session.checkNow(),
+    stayActive: () => session.stayActive(),
   };
   // Snapshots are immutable and keep their identity until something changes, so they key the
   // cache; a WeakMap also keeps the server snapshot's value stable while hydrating.

@@ -61,6 +61,25 @@ describe('useOidcSession', () => {
     expect(text('user')).toBe('');
   });
 
+  it('exposes the idle countdown and stayActive()', () => {
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
+    function Idle() {
+      const { idle, stayActive } = useOidcSession();
+      return idle ? (
+        <button data-testid="stay" onClick={stayActive}>
+          {idle.secondsLeft}
+        </button>
+      ) : null;
+    }
+    render(withProvider(session, <Idle />));
+    expect(screen.queryByTestId('stay')).toBeNull();
+    act(() => session.setIdleCountdown(5));
+    expect(text('stay')).toBe('5');
+    act(() => screen.getByTestId('stay').click());
+    expect(session.callCount('stayActive')).toBe(1);
+    expect(screen.queryByTestId('stay')).toBeNull();
+  });
+
   it('keeps the value identity until the snapshot changes', () => {
     const session = createTestSession({ status: 'active', user: testUser('alice') });
     const seen: OidcSessionValue[] = [];

@@ -16,7 +16,8 @@ import type {
 import { isSessionStatus } from './session-statuses';
 
 /** The `OidcSession` methods a test session records. */
-export type TestSessionMethod = 'start' | 'stop' | 'dispose' | 'checkNow' | 'signIn' | 'signOut';
+export type TestSessionMethod =
+  'start' | 'stop' | 'dispose' | 'checkNow' | 'signIn' | 'signOut' | 'stayActive';
 
 /** One recorded call of an `OidcSession` method, with its arguments as given. */
 export interface TestSessionCall {
@@ -32,6 +33,7 @@ export interface TestSessionActions {
   checkNow?(): Promise<SessionSnapshot>;
   signIn?(args?: Record<string, unknown>): Promise<void>;
   signOut?(options?: SignOutOptions): Promise<void>;
+  stayActive?(): void;
 }
 
 /** Options of {@link createTestSession}. */
@@ -104,6 +106,11 @@ export interface TestSession extends OidcSession {
   renew(sessionState: string): void;
   /** One poll of the OP iframe: counts it in the stats, sets `getLastCheckedAt()`, fires `checked`. */
   check(answer?: CheckAnswer): void;
+  /**
+   * Option `idle`: show the idle countdown (`secondsLeft` from now, and its `idleWarning` event),
+   * or hide it with `null`. `stayActive()` hides it unless its action says otherwise.
+   */
+  setIdleCountdown(secondsLeft: number | null): void;
 }
 
 const IDLE: SessionSnapshot = Object.freeze({
@@ -113,6 +120,7 @@ const IDLE: SessionSnapshot = Object.freeze({
   sessionState: null,
   since: null,
   isPolling: false,
+  idle: null,
 });
 
 const FIELDS = Object.keys(IDLE) as Array<keyof SessionSnapshot>;
@@ -292,6 +300,17 @@ export function createTestSession(
     signIn(...args: [Record<string, unknown>?]) {
       record('signIn', args);
       return actions.signIn ? actions.signIn(...args) : Promise.resolve();
+    },
+    setIdleCountdown(secondsLeft) {
+      if (secondsLeft === null) return set({ idle: null });
+      const idle = { deadline: now() + secondsLeft * 1000, secondsLeft };
+      set({ idle });
+      emit('idleWarning', idle);
+    },
+    stayActive() {
+      record('stayActive', []);
+      if (actions.stayActive) return actions.stayActive();
+      set({ idle: null });
     },
     signOut(...args: [SignOutOptions?]) {
       record('signOut', args);

@@ -14,6 +14,7 @@ describe('createTestSession', () => {
       sessionState: null,
       since: null,
       isPolling: false,
+      idle: null,
     });
     expect(Object.isFrozen(session.getSnapshot())).toBe(true);
     expect(session.getServerSnapshot().status).toBe('idle');
@@ -343,5 +344,19 @@ describe('SESSION_STATUSES', () => {
     ]);
     expect(SESSION_STATUSES.every(isSessionStatus)).toBe(true);
     expect(isSessionStatus('toString')).toBe(false);
+  });
+});
+
+describe('createTestSession idle countdown', () => {
+  it('setIdleCountdown shows the countdown with its event; stayActive() hides it and is recorded', () => {
+    const session = createTestSession({ status: 'active' }, { now: () => 1000 });
+    const warnings: unknown[] = [];
+    session.on('idleWarning', (w) => warnings.push(w));
+    session.setIdleCountdown(5);
+    expect(session.getSnapshot().idle).toEqual({ deadline: 6000, secondsLeft: 5 });
+    expect(warnings).toEqual([{ deadline: 6000, secondsLeft: 5 }]);
+    session.stayActive();
+    expect(session.getSnapshot().idle).toBeNull();
+    expect(session.callCount('stayActive')).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 // The composable: one shallowRef per call, fed by one subscription, exposed as readonly refs.
 import type {
+  IdleCountdown,
   OidcSession,
   SessionReason,
   SessionSnapshot,
@@ -33,12 +34,16 @@ export interface UseOidcSessionReturn {
   readonly reason: ComputedRef<SessionReason | null>;
   /** Whether this tab runs the OP iframe poller. */
   readonly isPolling: ComputedRef<boolean>;
+  /** Option `idle`: the idle countdown (deadline, seconds left) while it shows, else `null`. */
+  readonly idle: ComputedRef<IdleCountdown | null>;
   /** `session.signIn`: redirect to the OP to sign in. */
   readonly signIn: OidcSession['signIn'];
   /** `session.signOut`: RP-initiated logout (default) or `{ mode: 'local' }`. */
   readonly signOut: OidcSession['signOut'];
   /** `session.checkNow`: check the OP session at once. */
   readonly checkNow: OidcSession['checkNow'];
+  /** `session.stayActive`: restart the idle countdown in every tab (option `idle`). */
+  readonly stayActive: OidcSession['stayActive'];
 }
 
 /** Dev-only warnings: bundlers replace `process.env.NODE_ENV`; unbundled, there is no `process`. */
@@ -110,8 +115,10 @@ export function useOidcSession(): UseOidcSessionReturn {
     user: computed(() => state.value.user),
     reason: computed(() => state.value.reason),
     isPolling: computed(() => state.value.isPolling),
+    idle: computed(() => state.value.idle),
     signIn: (args) => session.signIn(args),
     signOut: (options) => session.signOut(options),
     checkNow: () => session.checkNow(),
+    stayActive: () => session.stayActive(),
   };
 }

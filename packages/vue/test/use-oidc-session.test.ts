@@ -60,6 +60,28 @@ describe('useOidcSession', () => {
     wrapper.unmount();
   });
 
+  it('exposes the idle countdown as a ref and stayActive()', async () => {
+    const session = createTestSession({ status: 'active', user: testUser('alice') });
+    let api!: UseOidcSessionReturn;
+    const wrapper = mountWith(
+      session,
+      defineComponent({
+        setup() {
+          api = useOidcSession();
+          return () => h('span', { 'data-testid': 'idle' }, api.idle.value?.secondsLeft ?? '');
+        },
+      }),
+    );
+    session.setIdleCountdown(4);
+    await nextTick();
+    expect(wrapper.get('[data-testid="idle"]').text()).toBe('4');
+    api.stayActive();
+    await nextTick();
+    expect(session.callCount('stayActive')).toBe(1);
+    expect(wrapper.get('[data-testid="idle"]').text()).toBe('');
+    wrapper.unmount();
+  });
+
   it('follows snapshot changes', async () => {
     const session = createTestSession({ status: 'starting' });
     const wrapper = mountWith(session, statusComponent());
