@@ -28,6 +28,7 @@ const REASONS: Record<SessionReason, string> = {
   'op-unreachable': "the provider can't be reached right now; retrying",
   'op-session': "you're signed in at the provider: continue to this app with Sign in",
   'signal-failed': "this app's server can't pass on sign-outs right now; retrying",
+  idle: 'nobody used this app in any tab for a while',
 };
 
 export function statusText(status: SessionStatus, reason: SessionReason | null): StatusText {

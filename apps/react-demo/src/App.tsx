@@ -11,8 +11,10 @@ export type Notice =
   | { kind: 'signin-error' | 'signout-error'; code: string; message: string };
 
 export function App({ notice }: { notice: Notice | null }) {
-  const { status, reason, user, isPolling, signIn, signOut, checkNow } = useOidcSession();
+  const { status, reason, user, isPolling, idle, signIn, signOut, checkNow, stayActive } =
+    useOidcSession();
   const [actionError, setActionError] = useState<string | null>(null);
+  const [popupDone, setPopupDone] = useState(false);
   const text = statusText(status, reason);
   // Offer sign-in once the session knows there is no user (not while it is still looking).
   const canSignIn = !user && status !== 'idle' && status !== 'starting';
@@ -38,6 +40,23 @@ export function App({ notice }: { notice: Notice | null }) {
           </strong>{' '}
           <code>{notice.code}</code>: {notice.message}
         </p>
+      )}
+
+      {idle && (
+        <div className="notice notice--info" role="alertdialog" data-testid="idle-warning">
+          <p>
+            You will be signed out in <strong data-testid="idle-seconds">{idle.secondsLeft}</strong>{' '}
+            s for inactivity.
+          </p>
+          <button
+            type="button"
+            className="primary"
+            data-testid="stay-signed-in"
+            onClick={stayActive}
+          >
+            Stay signed in
+          </button>
+        </div>
       )}
 
       <section className={`status status--${status}`} aria-live="polite">
@@ -86,11 +105,35 @@ export function App({ notice }: { notice: Notice | null }) {
           </button>
         )}
         {user && (
+          <button
+            type="button"
+            data-testid="sign-out-popup"
+            onClick={run(() => signOut({ mode: 'popup' }).then(() => setPopupDone(true)))}
+          >
+            Sign out in a popup
+          </button>
+        )}
+        {user && (
+          <button
+            type="button"
+            className="quiet"
+            data-testid="sign-out-post"
+            onClick={run(() => signOut({ mode: 'post' }))}
+          >
+            Sign out (POST)
+          </button>
+        )}
+        {user && (
           <button type="button" className="quiet" data-testid="check-now" onClick={run(checkNow)}>
             Check now
           </button>
         )}
       </div>
+      {popupDone && (
+        <p className="notice notice--info" data-testid="popup-signed-out">
+          You signed out at the provider; this page stayed.
+        </p>
+      )}
       {actionError && (
         <p className="notice notice--error" data-testid="action-error" role="alert">
           {actionError}

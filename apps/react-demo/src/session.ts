@@ -4,7 +4,9 @@ import {
   anonymousSessions,
   backchannelLogoutEvents,
   createOidcSession,
+  idleSignOut,
   opProbe,
+  signOutPopup,
   subscriptionTokenUrl,
 } from '@oidc-session/core';
 import { userManager } from './user-manager';
@@ -14,10 +16,11 @@ export const BACKEND_ORIGIN = __BACKEND_ORIGIN__;
 
 /**
  * `?interval=1000` sets the time between checks, `?probe=5000` the OP reachability probe and
- * `?anonymous=1` watches the OP session before sign-in (tests use them). They are kept in sessionStorage because the sign-in round trip through the OP
+ * `?anonymous=1` watches the OP session before sign-in, `?idle=60000` signs out after that long
+ * without activity in any tab, with a countdown 5 s before (tests use them). They are kept in sessionStorage because the sign-in round trip through the OP
  * comes back on /callback without the query.
  */
-function setting(name: 'interval' | 'probe' | 'anonymous', fallback: number): number {
+function setting(name: 'interval' | 'probe' | 'anonymous' | 'idle', fallback: number): number {
   const key = `react-demo:${name}`;
   const fromQuery = new URLSearchParams(location.search).get(name);
   if (fromQuery) sessionStorage.setItem(key, fromQuery);
@@ -36,6 +39,8 @@ const sessionEventsUrl = subscriptionTokenUrl({
   eventsUrl: `${BACKEND_ORIGIN}/session-events`,
 });
 
+const idleTimeout = setting('idle', 0);
+
 export const session = createOidcSession({
   userManager,
   checkInterval: setting('interval', 2000),
@@ -44,6 +49,16 @@ export const session = createOidcSession({
   probeInterval: setting('probe', 60000),
   anonymous: setting('anonymous', 0) === 1 ? anonymousSessions() : undefined,
   signals: [backchannelLogoutEvents({ url: sessionEventsUrl })],
+  // The demo signs out locally at idle expiry so every tab stays on the app to show reason `idle`;
+  // the default (`redirect`) also ends the OP session.
+  idle: idleTimeout
+    ? idleSignOut({
+        timeout: idleTimeout,
+        warnBefore: Math.min(5000, idleTimeout),
+        signOut: 'local',
+      })
+    : undefined,
+  signOutPopup: signOutPopup(),
 });
 
 // The backend is optional for the rest of the demo: say so in the console when it is not there.
