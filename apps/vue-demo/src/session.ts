@@ -3,6 +3,8 @@
 import {
   backchannelLogoutEvents,
   createOidcSession,
+  idleSignOut,
+  signOutPopup,
   subscriptionTokenUrl,
 } from '@oidc-session/core';
 import { createUserManager } from './user-manager';
@@ -26,6 +28,17 @@ function checkInterval(): number {
   return value > 0 ? value : 2000;
 }
 
+const IDLE_KEY = 'vue-demo:idle';
+
+/** `?idle=60000` signs out after that long without activity in any tab (kept like `interval`). */
+function idleTimeout(): number {
+  const fromQuery = new URLSearchParams(location.search).get('idle');
+  if (fromQuery) sessionStorage.setItem(IDLE_KEY, fromQuery);
+  const value = Number(sessionStorage.getItem(IDLE_KEY));
+  return value > 0 ? value : 0;
+}
+const idle = idleTimeout();
+
 /**
  * The back-channel path: trade the ID Token for a `sid`-bound subscription token at the demo
  * backend, then listen to its server-sent events.
@@ -40,6 +53,11 @@ export const session = createOidcSession({
   userManager,
   checkInterval: checkInterval(),
   signals: [backchannelLogoutEvents({ url: sessionEventsUrl })],
+  // Local at expiry, so every tab stays on the app to show reason `idle` (default: `redirect`).
+  idle: idle
+    ? idleSignOut({ timeout: idle, warnBefore: Math.min(5000, idle), signOut: 'local' })
+    : undefined,
+  signOutPopup: signOutPopup(),
 });
 
 // The backend is optional for the rest of the demo: say so in the console when it is not there.

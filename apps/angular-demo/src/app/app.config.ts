@@ -1,7 +1,13 @@
 import { inject, provideZonelessChangeDetection, type ApplicationConfig } from '@angular/core';
 import { provideRouter, type Routes } from '@angular/router';
 import { provideOidcSession } from '@oidc-session/angular';
-import { backchannelLogoutEvents, createOidcSession, type OidcSession } from '@oidc-session/core';
+import {
+  backchannelLogoutEvents,
+  createOidcSession,
+  idleSignOut,
+  signOutPopup,
+  type OidcSession,
+} from '@oidc-session/core';
 import { sessionEventsUrl } from './backchannel';
 import { CallbackPage } from './callback-page';
 import { HomePage } from './home-page';
@@ -35,16 +41,32 @@ function checkInterval(): number {
   return value > 0 ? value : 2000;
 }
 
+const IDLE_KEY = 'angular-demo:idle';
+
+/** `?idle=60000` signs out after that long without activity in any tab (kept like `interval`). */
+function idleTimeout(): number {
+  const fromQuery = new URLSearchParams(location.search).get('idle');
+  if (fromQuery) sessionStorage.setItem(IDLE_KEY, fromQuery);
+  const value = Number(sessionStorage.getItem(IDLE_KEY));
+  return value > 0 ? value : 0;
+}
+
 export const appConfig: ApplicationConfig = {
   providers: [
     provideZonelessChangeDetection(),
     provideRouter(routes),
     provideOidcSession(() => {
       const userManager = inject(USER_MANAGER);
+      const idle = idleTimeout();
       const session = createOidcSession({
         userManager,
         checkInterval: checkInterval(),
         signals: [backchannelLogoutEvents({ url: sessionEventsUrl(userManager) })],
+        // Local at expiry, so every tab stays on the app to show reason `idle` (default: `redirect`).
+        idle: idle
+          ? idleSignOut({ timeout: idle, warnBefore: Math.min(5000, idle), signOut: 'local' })
+          : undefined,
+        signOutPopup: signOutPopup(),
       });
       // The backend is optional for the rest of the demo: say so in the console when it is not there.
       session.on('error', ({ reason, cause }) => {

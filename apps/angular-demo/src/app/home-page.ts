@@ -40,6 +40,18 @@ export class HomePage {
     this.run(() => this.session.signOut());
   }
 
+  protected readonly popupDone = signal(false);
+
+  /** The OP's end-session page in a popup; this page stays. */
+  protected signOutPopup(): void {
+    this.run(() => this.session.signOut({ mode: 'popup' }).then(() => this.popupDone.set(true)));
+  }
+
+  /** RP-initiated logout as a form POST. */
+  protected signOutPost(): void {
+    this.run(() => this.session.signOut({ mode: 'post' }));
+  }
+
   protected checkNow(): void {
     this.run(() => this.session.checkNow());
   }
