@@ -2,6 +2,7 @@
 // UserManager is built from `location` (its redirect URIs), which only the browser has.
 import { OidcSessionError } from './errors';
 import type { OidcSession } from './oidc-session';
+import { zeroStats } from './runtime/stats';
 import type { SessionSnapshot } from './types';
 
 const IDLE: SessionSnapshot = Object.freeze({
@@ -11,6 +12,7 @@ const IDLE: SessionSnapshot = Object.freeze({
   sessionState: null,
   since: null,
   isPolling: false,
+  idle: null,
 });
 
 const unavailable = (what: string) => () =>
@@ -33,19 +35,12 @@ export function createServerSession(): OidcSession {
     getServerSnapshot: () => IDLE,
     subscribe: () => noop,
     on: () => noop,
-    getStats: () => ({
-      posted: 0,
-      unchanged: 0,
-      changed: 0,
-      error: 0,
-      timeouts: 0,
-      ignored: 0,
-      reauths: 0,
-    }),
+    getStats: zeroStats,
     getLastCheckedAt: () => null,
     start: noop,
     stop: noop,
     dispose: noop,
+    stayActive: noop,
     checkNow: () => Promise.resolve(IDLE),
     signIn: unavailable('signIn'),
     signOut: unavailable('signOut'),
