@@ -10,6 +10,7 @@ import {
 } from '@angular/core';
 import type {
   IdleCountdown,
+  SessionExpiry,
   OidcSession,
   SessionEventMap,
   SessionEventName,
@@ -43,6 +44,8 @@ export class OidcSessionService {
   readonly reason: Signal<SessionReason | null>;
   /** Option `idle`: the idle countdown (deadline, seconds left) while it shows, else `null`. */
   readonly idle: Signal<IdleCountdown | null>;
+  /** Option `expiry`: the user's known deadlines (ID Token, access token, OP session), else `null`. */
+  readonly expiry: Signal<SessionExpiry | null>;
   /** The last check said the OP session is unchanged. */
   readonly isActive: Signal<boolean>;
   /** This app holds a user (also while `starting`, `reauthenticating`, `unsupported`, `error`). */
@@ -62,6 +65,7 @@ export class OidcSessionService {
     this.user = computed(() => this.state().user);
     this.reason = computed(() => this.state().reason);
     this.idle = computed(() => this.state().idle);
+    this.expiry = computed(() => this.state().expiry);
     this.isActive = computed(() => this.status() === 'active');
     this.isSignedIn = computed(() => this.user() !== null);
     this.snapshot$ = this.subject.asObservable();

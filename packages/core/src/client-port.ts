@@ -7,6 +7,12 @@ export interface PortUser {
   readonly sessionState: string | null;
   readonly idToken: string | undefined;
   readonly profile: Readonly<Record<string, unknown>>;
+  /** ID Token `exp`, access token expiry and ID Token `auth_time` (ms since epoch), when known. */
+  readonly times?: {
+    readonly idToken: number | null;
+    readonly accessToken: number | null;
+    readonly authTime: number | null;
+  };
 }
 
 /** Outcome of one silent `prompt=none` request that reached the OP and came back. */

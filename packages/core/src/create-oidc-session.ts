@@ -3,7 +3,7 @@ import { OidcSessionError } from './errors';
 import type { OidcSession } from './oidc-session';
 import { createDomOpFrame } from './op-frame';
 import { cookieDomainAccepted, isSameSite } from './same-site';
-import type { AnonymousFeature, IdleFeature, ProbeFeature } from './engine/feature';
+import type { AnonymousFeature, ExpiryFeature, IdleFeature, ProbeFeature } from './engine/feature';
 import { systemClock } from './runtime/clock';
 import type { RuntimeSettings } from './runtime/deps';
 import { postForm } from './runtime/end-session';
@@ -60,6 +60,11 @@ export interface OidcSessionOptions {
    * them, with a countdown in the snapshot (`idle`) and `stayActive()`. Off when absent.
    */
   idle?: IdleFeature;
+  /**
+   * Opt-in: `expiryWarnings({ warnBefore, opSessionMaxAge })` puts the user's deadlines in the
+   * snapshot (`expiry`) and fires `expiring` ahead of each. Off when absent.
+   */
+  expiry?: ExpiryFeature;
   /** Opt-in: `signOutPopup()` enables `signOut({ mode: 'popup' })`. */
   signOutPopup?: SignOutPopupFeature;
   /** More signals that can end the session, e.g. `backchannelLogoutEvents({ url })`. */
@@ -101,12 +106,13 @@ export function resolveSettings(
       `\`onError\` must be 'keep' or 'sign-out', got ${String(onError)}.`,
     );
   }
-  const { anonymous, probe, idle, signOutPopup } = options;
+  const { anonymous, probe, idle, expiry, signOutPopup } = options;
   // The opt-in parts are objects from their factories; `anonymous: true` was the old spelling.
   for (const [name, value, factory] of [
     ['anonymous', anonymous?.onSilent, 'anonymousSessions'],
     ['probe', probe?.onProbed, 'opProbe'],
     ['idle', idle?.onTimer, 'idleSignOut'],
+    ['expiry', expiry?.sync, 'expiryWarnings'],
     ['signOutPopup', signOutPopup?.awaitReturn, 'signOutPopup'],
   ] as const) {
     if (options[name] !== undefined && typeof value !== 'function') {
@@ -121,6 +127,7 @@ export function resolveSettings(
     anonymous,
     probe,
     idle,
+    expiry,
     onError,
     postLogoutRedirectUri: options.postLogoutRedirectUri,
     signals: options.signals ?? [],

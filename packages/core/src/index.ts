@@ -3,8 +3,9 @@ export type { OidcSession } from './oidc-session';
 export { createServerSession, resolveSession, type OidcSessionSource } from './server-session';
 export { anonymousSessions } from './engine/anonymous';
 export { opProbe } from './engine/probe';
+export { expiryWarnings, type ExpiryWarningsOptions } from './expiry-warnings';
 export { idleSignOut, type IdleSignOutOptions } from './idle-sign-out';
-export type { AnonymousFeature, IdleFeature, ProbeFeature } from './engine/feature';
+export type { AnonymousFeature, ExpiryFeature, IdleFeature, ProbeFeature } from './engine/feature';
 export { OidcSessionError, type OidcSessionErrorCode } from './errors';
 export { handleSignOutCallback } from './sign-out-callback';
 export { signOutPopup, type SignOutPopupFeature } from './sign-out-popup';
@@ -15,6 +16,8 @@ export {
 } from './frontchannel-logout';
 export type {
   CheckAnswer,
+  ExpiryKind,
+  SessionExpiry,
   IdleCountdown,
   KeyValueStorage,
   SessionEventMap,

@@ -13,6 +13,7 @@ const IDLE: SessionSnapshot = Object.freeze({
   since: null,
   isPolling: false,
   idle: null,
+  expiry: null,
 });
 
 const unavailable = (what: string) => () =>

@@ -84,6 +84,20 @@ export type SessionReason =
   /** `signed-out` (option `idle`): nobody used any tab of the app for the idle timeout. */
   | 'idle';
 
+/** Which deadline an `expiring` event is about. */
+export type ExpiryKind = 'idToken' | 'accessToken' | 'opSession';
+
+/**
+ * Option `expiry: expiryWarnings(...)`: the deadlines the app knows without asking anyone (ms
+ * since epoch, `null` when unknown). `opSession` is the ID Token's `auth_time` plus the configured
+ * `opSessionMaxAge` (the OP's own session lifetime).
+ */
+export interface SessionExpiry {
+  readonly idToken: number | null;
+  readonly accessToken: number | null;
+  readonly opSession: number | null;
+}
+
 /** Idle sign-out's countdown: shown during the last `warnBefore` ms before the sign-out. */
 export interface IdleCountdown {
   /** When every tab signs out unless someone is active (ms since epoch). */
@@ -128,6 +142,8 @@ export interface SessionSnapshot {
    * tab clears it in every tab.
    */
   readonly idle: IdleCountdown | null;
+  /** Option `expiry: expiryWarnings(...)`: the user's known deadlines; `null` without a user or the option. */
+  readonly expiry: SessionExpiry | null;
 }
 
 /** What the OP iframe answered to one check, or `timeout` when it did not answer. */
@@ -153,6 +169,11 @@ export interface SessionEventMap {
   opSession: { readonly sub: string };
   /** Option `idle`: the countdown started or one more second passed (see the snapshot's `idle`). */
   idleWarning: IdleCountdown;
+  /**
+   * Option `expiry`: a deadline is `warnBefore` away (or already past when the user loaded). A
+   * renewal that moves the deadline warns again for the new one.
+   */
+  expiring: { readonly kind: ExpiryKind; readonly at: number };
   /** A check completed (every poll, quiet ones included). */
   checked: { readonly answer: CheckAnswer; readonly at: number };
 }

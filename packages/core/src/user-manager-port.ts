@@ -24,7 +24,30 @@ function fromUser(user: User): PortUser {
     sessionState: user.session_state ?? null,
     idToken: user.id_token,
     profile: user.profile as Record<string, unknown>,
+    times: {
+      idToken: seconds(user.profile.exp),
+      accessToken: seconds(user.expires_at),
+      // oidc-client-ts drops `auth_time` from the profile (a protocol claim): read the token.
+      authTime: seconds(claim(user.id_token, 'auth_time')),
+    },
   };
+}
+
+/** A time in seconds since epoch, as ms; `null` when absent or not a number. */
+function seconds(value: unknown): number | null {
+  return typeof value === 'number' && value > 0 && value < 1e11 ? value * 1000 : null;
+}
+
+/** One claim of a JWT's payload, unverified (the client verified the ID Token when it got it). */
+function claim(jwt: string | undefined, name: string): unknown {
+  try {
+    const part = jwt?.split('.')[1];
+    if (!part) return undefined;
+    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
+    return (JSON.parse(json) as Record<string, unknown>)[name];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Adapt an oidc-client-ts `UserManager`; throws an {@link OidcSessionError} on misconfiguration. */

@@ -202,3 +202,50 @@ describe('userManagerPort: a nonce on every authorization request', () => {
     });
   });
 });
+
+describe('userManagerPort user times', () => {
+  const b64url = (o: object) =>
+    btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+  it('reads exp from the profile, expires_at and auth_time from the ID Token, in ms', async () => {
+    const um = manager();
+    const { User } = await import('oidc-client-ts');
+    const user = new User({
+      id_token: `${b64url({ alg: 'none' })}.${b64url({ sub: 'alice', auth_time: 1_700_000_000 })}.x`,
+      access_token: 'at',
+      token_type: 'Bearer',
+      expires_at: 1_700_000_600,
+      profile: { sub: 'alice', iss: 'https://op.example', aud: 'spa', exp: 1_700_003_600, iat: 1 },
+    });
+    vi.spyOn(um, 'getUser').mockResolvedValue(user);
+    const port = await userManagerPort(um).getUser();
+    expect(port?.times).toEqual({
+      idToken: 1_700_003_600_000,
+      accessToken: 1_700_000_600_000,
+      authTime: 1_700_000_000_000,
+    });
+  });
+
+  it('unknown times are null (no auth_time, a malformed token)', async () => {
+    const um = manager();
+    const { User } = await import('oidc-client-ts');
+    const user = new User({
+      id_token: 'not-a-jwt',
+      access_token: 'at',
+      token_type: 'Bearer',
+      profile: {
+        sub: 'alice',
+        iss: 'https://op.example',
+        aud: 'spa',
+        exp: 'soon' as never,
+        iat: 1,
+      },
+    });
+    vi.spyOn(um, 'getUser').mockResolvedValue(user);
+    expect((await userManagerPort(um).getUser())?.times).toEqual({
+      idToken: null,
+      accessToken: null,
+      authTime: null,
+    });
+  });
+});

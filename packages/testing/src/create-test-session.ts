@@ -121,6 +121,7 @@ const IDLE: SessionSnapshot = Object.freeze({
   since: null,
   isPolling: false,
   idle: null,
+  expiry: null,
 });
 
 const FIELDS = Object.keys(IDLE) as Array<keyof SessionSnapshot>;

@@ -15,6 +15,7 @@ describe('createTestSession', () => {
       since: null,
       isPolling: false,
       idle: null,
+      expiry: null,
     });
     expect(Object.isFrozen(session.getSnapshot())).toBe(true);
     expect(session.getServerSnapshot().status).toBe('idle');

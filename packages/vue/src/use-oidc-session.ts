@@ -1,6 +1,7 @@
 // The composable: one shallowRef per call, fed by one subscription, exposed as readonly refs.
 import type {
   IdleCountdown,
+  SessionExpiry,
   OidcSession,
   SessionReason,
   SessionSnapshot,
@@ -36,6 +37,8 @@ export interface UseOidcSessionReturn {
   readonly isPolling: ComputedRef<boolean>;
   /** Option `idle`: the idle countdown (deadline, seconds left) while it shows, else `null`. */
   readonly idle: ComputedRef<IdleCountdown | null>;
+  /** Option `expiry`: the user's known deadlines (ID Token, access token, OP session), else `null`. */
+  readonly expiry: ComputedRef<SessionExpiry | null>;
   /** `session.signIn`: redirect to the OP to sign in. */
   readonly signIn: OidcSession['signIn'];
   /** `session.signOut`: RP-initiated logout (default) or `{ mode: 'local' }`. */
@@ -116,6 +119,7 @@ export function useOidcSession(): UseOidcSessionReturn {
     reason: computed(() => state.value.reason),
     isPolling: computed(() => state.value.isPolling),
     idle: computed(() => state.value.idle),
+    expiry: computed(() => state.value.expiry),
     signIn: (args) => session.signIn(args),
     signOut: (options) => session.signOut(options),
     checkNow: () => session.checkNow(),

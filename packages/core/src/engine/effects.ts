@@ -42,6 +42,8 @@ export type Effect =
   | { readonly type: 'write'; readonly key: StorageKey; readonly value: string | null }
   /** Arm idle sign-out's one timer (`null`: clear it); it outlives monitoring runs. */
   | { readonly type: 'idle-timer'; readonly ms: number | null }
+  /** Arm the expiry warnings' one timer (`null`: clear it). */
+  | { readonly type: 'expiry-timer'; readonly ms: number | null }
   /** After an idle sign-out: end the OP session too (RP-initiated logout as `mode`). */
   | {
       readonly type: 'end-at-op';

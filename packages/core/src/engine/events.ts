@@ -29,6 +29,8 @@ export type EngineEvent =
   | { readonly type: 'activity' }
   /** Idle sign-out's one timer (not part of a monitoring run, so never dropped as stale). */
   | { readonly type: 'idle-timer' }
+  /** Expiry warnings' one timer (not part of a monitoring run either). */
+  | { readonly type: 'expiry-timer' }
   /** The local part of `signOut()`. */
   | { readonly type: 'sign-out' }
   /** A signal (e.g. back-channel events) ended `sub`'s session. */

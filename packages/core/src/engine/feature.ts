@@ -4,6 +4,12 @@
 import type { SilentCheckResult } from '../client-port';
 import type { Draft } from './draft';
 
+/** Expiry warnings (see expiry.ts). */
+export interface ExpiryFeature {
+  /** After every transition (`timer`: its timer fired): show the deadlines, warn when due. */
+  sync(d: Draft, timer: boolean): void;
+}
+
 /** Idle sign-out (see idle.ts): pure steps, plus the page watcher the runtime starts. */
 export interface IdleFeature {
   /** After every transition: count down while a user is signed in and the session started. */

@@ -4,12 +4,14 @@
 import type { PortUser } from '../client-port';
 import type {
   IdleCountdown,
+  SessionExpiry,
+  ExpiryKind,
   SessionEventMap,
   SessionReason,
   SessionStatus,
   SessionUser,
 } from '../types';
-import type { AnonymousFeature, IdleFeature, ProbeFeature } from './feature';
+import type { AnonymousFeature, ExpiryFeature, IdleFeature, ProbeFeature } from './feature';
 
 /** Timing and policy, resolved to numbers once; constant for the life of a session. */
 export interface EngineSettings {
@@ -29,6 +31,8 @@ export interface EngineSettings {
   probe: ProbeFeature | undefined;
   /** Opt-in: sign out after inactivity in every tab (`idleSignOut()`). */
   idle: IdleFeature | undefined;
+  /** Opt-in: the user's deadlines in the snapshot and `expiring` ahead of them (`expiryWarnings()`). */
+  expiry: ExpiryFeature | undefined;
 }
 
 /** The fields of the public snapshot, minus `since` (stamped by the runtime on a status change). */
@@ -39,6 +43,7 @@ export interface View {
   readonly sessionState: string | null;
   readonly isPolling: boolean;
   readonly idle: IdleCountdown | null;
+  readonly expiry: SessionExpiry | null;
 }
 
 /** This tab's part in the one-poller-per-browser election, per user (`sub`). */
@@ -138,6 +143,8 @@ export interface SessionState {
   readonly anonState: string | null;
   /** Idle sign-out: the shared deadline, while counting down. */
   readonly idle: { readonly deadline: number } | null;
+  /** Expiry warnings: the deadline already warned of, per kind. */
+  readonly warned: Readonly<Partial<Record<ExpiryKind, number>>>;
 }
 
 export const IDLE_VIEW: View = {
@@ -147,6 +154,7 @@ export const IDLE_VIEW: View = {
   sessionState: null,
   isPolling: false,
   idle: null,
+  expiry: null,
 };
 
 /** The state of a session that has not started. */
@@ -178,5 +186,6 @@ export function initialState(
     settleTruth: false,
     anonState: null,
     idle: null,
+    warned: {},
   };
 }

@@ -19,6 +19,7 @@ export function transition(state: SessionState, event: EngineEvent, now: number)
   const d = new Draft(state, now);
   route(d, event);
   d.s.cfg.idle?.sync(d);
+  d.s.cfg.expiry?.sync(d, false);
   reportToFollowers(state, d);
   return { state: d.s, effects: d.fx };
 }
@@ -39,6 +40,8 @@ function route(d: Draft, e: EngineEvent): void {
       return cfg.idle?.onActivity(d, e.type === 'stay-active');
     case 'idle-timer':
       return cfg.idle?.onTimer(d);
+    case 'expiry-timer':
+      return cfg.expiry?.sync(d, true);
     case 'signal-end':
       if (d.s.view.user?.sub === e.sub) end(d, e.reason);
       return;

@@ -54,3 +54,13 @@ export function createFrameHost(
     url: () => url,
   };
 }
+
+/** The origin of the check_session_iframe URL; empty when it has none usable. */
+export function frameOrigin(url: string | undefined): string {
+  try {
+    const origin = url ? new URL(url).origin : '';
+    return origin === 'null' ? '' : origin;
+  } catch {
+    return ''; // not a URL: no usable iframe
+  }
+}

@@ -13,7 +13,7 @@ import { readJson } from '../storage';
 import type { TabChannel } from '../tab-channel';
 import type { SessionEventMap, SessionSnapshot } from '../types';
 import type { EngineDeps, RuntimeSettings } from './deps';
-import { createFrameHost } from './frame-host';
+import { createFrameHost, frameOrigin } from './frame-host';
 import { requestLeadership } from './leader-lock';
 import { createSignalsHost } from './signals-host';
 import { deriveSnapshot, IDLE, randomId } from './snapshot';
@@ -39,8 +39,8 @@ export function createRuntime(
   let snapshot = IDLE;
   let lastCheckedAt: number | null = null;
   const timers = createTimers(clock);
-  // Idle sign-out's timer outlives monitoring runs (a halt clears `timers`, not this one).
-  const idleTimer = createTimers<'idle'>(clock);
+  // The opt-in features' timers outlive monitoring runs (a halt clears `timers` only).
+  const featureTimers = createTimers<'idle-timer' | 'expiry-timer'>(clock);
   const frame = createFrameHost(
     deps.window,
     deps.createFrame,
@@ -142,15 +142,13 @@ export function createRuntime(
         unlock = null;
         return;
       case 'discover':
-        return report(port.getCheckSessionIframe(), (url, failed) => {
-          let origin = '';
-          try {
-            origin = url ? new URL(url).origin : '';
-          } catch {
-            // not a URL: no usable iframe
-          }
-          return { type: 'discovered', run, url, origin: origin === 'null' ? '' : origin, failed };
-        });
+        return report(port.getCheckSessionIframe(), (url, failed) => ({
+          type: 'discovered',
+          run,
+          url,
+          origin: frameOrigin(url),
+          failed,
+        }));
       case 'load-frame':
         return report(frame.load(fx.url, fx.origin), () => ({ type: 'frame-loaded', run }));
       case 'remove-frame':
@@ -203,8 +201,11 @@ export function createRuntime(
         return;
       }
       case 'idle-timer':
-        if (fx.ms === null) return idleTimer.clear('idle');
-        return idleTimer.set('idle', fx.ms, () => dispatch({ type: 'idle-timer' }));
+      case 'expiry-timer': {
+        const type = fx.type;
+        if (fx.ms === null) return featureTimers.clear(type);
+        return featureTimers.set(type, fx.ms, () => dispatch({ type }));
+      }
       case 'end-at-op':
         return endAtOp(fx.user, fx.mode);
       case 'start-signals':

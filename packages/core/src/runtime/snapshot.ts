@@ -13,7 +13,8 @@ export function deriveSnapshot(view: View, prev: SessionSnapshot, now: number): 
     view.user === prev.user &&
     view.sessionState === prev.sessionState &&
     view.isPolling === prev.isPolling &&
-    view.idle === prev.idle
+    view.idle === prev.idle &&
+    view.expiry === prev.expiry
   ) {
     return prev;
   }

@@ -21,6 +21,7 @@ export const SETTINGS: EngineSettings = {
   anonymous: undefined,
   probe: undefined,
   idle: undefined,
+  expiry: undefined,
 };
 
 export const ALICE: PortUser = {
