@@ -55,6 +55,13 @@ for (const APP of APPS) {
       await page.waitForURL(`${ORIGIN}/`);
       await waitForStatus(page, 'signed-out');
       await op.waitForCount(END_LINE, ended + 1);
+      // The OP's own log: the request arrived as a POST and was answered.
+      assert.equal(
+        op.lines.filter((l) =>
+          new RegExp(`^end-session-request method=POST client=${APP.clientId} status=200$`).test(l),
+        ).length,
+        1,
+      );
       assert.equal(requests.length, 1, 'one request to end_session_endpoint');
       assert.equal(requests[0].method, 'POST');
       assert.equal(requests[0].query, '', 'nothing in the URL');

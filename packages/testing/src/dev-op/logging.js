@@ -10,6 +10,8 @@
 //   consent sub=<sub> client=<id>                     consent form completed
 //   token client=<id> grant=<grant_type> sub=<sub>    token endpoint success
 //   check-session-origin client=<id> origin=<origin>  the OP iframe accepted an RP origin
+//   end-session-request method=<GET|POST> client=<id or -> status=<http status>
+//                                                     the RP's request to end_session_endpoint
 //   end-session sub=<sub> client=<id or -> logout=<all|client>
 //   frontchannel client=<id> uri=<frontchannel_logout_uri with iss & sid>
 //   backchannel client=<id> sub=<sub> sid=<sid> status=ok
@@ -42,7 +44,8 @@ function oneLine(value) {
 }
 
 /**
- * Koa middleware for `provider.use()`: the `authorize` and `check-session-origin` lines.
+ * Koa middleware for `provider.use()`: the `authorize`, `end-session-request` and
+ * `check-session-origin` lines.
  * @param {Log} log
  * @param {string} authorizationPath
  */
@@ -62,6 +65,12 @@ export function requestLogMiddleware(log, authorizationPath) {
     if (isAuthorize && ctx.method === 'POST' && route === 'authorization') {
       const params = ctx.oidc.params || {};
       log(`authorize client=${v(params.client_id)} prompt=${v(params.prompt)}`);
+    }
+    // GET or form POST (RP-Initiated Logout 1.0 allows both); the confirmation is logged apart.
+    if (route === 'end_session') {
+      log(
+        `end-session-request method=${ctx.method} client=${v(ctx.oidc.params?.client_id)} status=${ctx.status}`,
+      );
     }
     if (route === 'check_session_origin' && ctx.status === 204) {
       log(
