@@ -129,12 +129,22 @@ for (const APP of APPS) {
           obs.disconnect();
         }).observe(document.body, { childList: true, subtree: true });
       });
+      // Idle tracking is tab-to-tab only: no request to the OP or the app while tabs pass activity.
+      const requests = [];
+      const record = (r) => {
+        if (r.url().startsWith(OP) || r.url().startsWith(ORIGIN)) requests.push(r.url());
+      };
+      for (const p of [a, b]) p.on('request', record);
       const pressed = Date.now();
       await a.keyboard.press('Shift');
       await b.waitForFunction(() => window.__warningGoneAt !== undefined, null, { timeout: 2000 });
       const lag = (await b.evaluate(() => window.__warningGoneAt)) - pressed;
       console.log(`# idle: activity in tab A cleared the warning in tab B after ${lag} ms`);
       assert.ok(lag < 100, `warning cleared in the other tab after ${lag} ms`);
+      for (let i = 0; i < 10; i++) await a.mouse.move(10 + i * 20, 10 + i * 10);
+      await a.keyboard.type('abc');
+      for (const p of [a, b]) p.off('request', record);
+      assert.deepEqual(requests, [], 'no request for idle tracking');
       await a.getByTestId('idle-warning').waitFor({ state: 'detached', timeout: 1000 });
 
       // The stay button in B restarts the countdown for A too.
