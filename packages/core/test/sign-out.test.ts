@@ -1,6 +1,6 @@
 // RP-initiated logout and its callback, against the scripted fakes.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { END_SESSION_URL, FakePort, setup, tick } from './fake-op';
+import { END_SESSION_URL, FakeLocks, FakePort, FakeTabBus, setup, tick } from './fake-op';
 import { OidcSessionError } from '../src/errors';
 import { handleSignOutCallback } from '../src/sign-out-callback';
 import { signOutPopup } from '../src/sign-out-popup';
@@ -314,4 +314,47 @@ describe('signOut popup', () => {
     expect(await done).toMatchObject({ code: 'signout-popup-timeout' });
     expect(popup.close).toHaveBeenCalled();
   });
+});
+
+describe('sign-out from a follower tab', () => {
+  it.each(['redirect', 'post', 'popup'] as const)(
+    'a follower can sign out with mode %s; the leader follows',
+    async (mode) => {
+      const bus = new FakeTabBus();
+      const locks = new FakeLocks() as unknown as LockManager;
+      const popup = { closed: false, close: vi.fn(), location: { replace: vi.fn() } };
+      const tabs = [0, 1].map(() =>
+        setup(
+          {
+            postLogoutRedirectUri: 'https://app.example/logout-callback',
+            signOutPopup: signOutPopup(),
+          },
+          { bus, locks, port: new FakePort(), openWindow: vi.fn(() => popup) },
+        ),
+      );
+      for (const t of tabs) {
+        t.session.start();
+        await tick();
+      }
+      const [leader, follower] = tabs;
+      expect(leader!.session.getSnapshot().isPolling).toBe(true);
+      expect(follower!.session.getSnapshot()).toMatchObject({ status: 'active', isPolling: false });
+      void follower!.session.signOut({ mode }).catch(() => undefined);
+      await tick();
+      const sent =
+        mode === 'redirect'
+          ? follower!.navigate.mock.calls[0]?.[0]
+          : mode === 'post'
+            ? follower!.postForm.mock.calls[0]?.[0]
+            : popup.location.replace.mock.calls[0]?.[0];
+      expect(String(sent)).toContain(END_SESSION_URL);
+      expect(leader!.session.getSnapshot()).toMatchObject({
+        status: 'signed-out',
+        reason: 'signed-out',
+      });
+      expect(leader!.navigate).not.toHaveBeenCalled();
+      popup.closed = true;
+      await tick(250);
+    },
+  );
 });
