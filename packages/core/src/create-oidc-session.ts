@@ -11,6 +11,7 @@ import { createSessionEngine } from './runtime/session';
 import { safeStorage } from './storage';
 import { userManagerPort } from './user-manager-port';
 import { openTabChannel } from './tab-channel';
+import { crossTabEvents } from './cross-tab-events';
 import type { SessionSignal } from './signals';
 import type { SignOutPopupFeature } from './sign-out-popup';
 
@@ -148,7 +149,8 @@ export function createOidcSession(options: OidcSessionOptions): OidcSession {
   }
   const port = userManagerPort(options.userManager);
   const win = typeof window === 'undefined' ? undefined : window;
-  return createSessionEngine(
+  const crossTab = crossTabEvents(openTabChannel);
+  const session = createSessionEngine(
     {
       ...resolveSettings(options),
       postLogoutRedirectUri:
@@ -162,7 +164,7 @@ export function createOidcSession(options: OidcSessionOptions): OidcSession {
       navigate: options.navigate ?? ((url) => win?.location.assign(url)),
       postForm: (url, params) => win && postForm(win.document, url, params),
       openWindow: (url, features) => win?.open(url, '_blank', features) ?? null,
-      openChannel: openTabChannel,
+      openChannel: crossTab.open,
       window: win,
       locks: win?.navigator.locks,
       probe: (url) =>
@@ -178,4 +180,5 @@ export function createOidcSession(options: OidcSessionOptions): OidcSession {
       clock: systemClock,
     },
   );
+  return crossTab.attach(session);
 }
