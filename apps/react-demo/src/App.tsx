@@ -1,6 +1,7 @@
 import { useOidcSession } from '@oidc-session/react';
 import { useState } from 'react';
 import { LastChecked } from './LastChecked';
+import { Timeline } from './Timeline';
 import { roleText, statusText } from '@oidc-session/demo-shared/status-text';
 import { BACKEND_ORIGIN } from './session';
 import { OP_ORIGIN } from './user-manager';
@@ -139,6 +140,8 @@ export function App({ notice }: { notice: Notice | null }) {
           {actionError}
         </p>
       )}
+
+      <Timeline />
 
       <footer>
         <span>

@@ -13,6 +13,7 @@ import { CallbackPage } from './callback-page';
 import { HomePage } from './home-page';
 import { LogoutCallbackPage } from './logout-callback-page';
 import { USER_MANAGER } from './user-manager';
+import { timelineOf } from '@oidc-session/demo-shared/timeline';
 
 declare global {
   interface Window {
@@ -73,6 +74,7 @@ export const appConfig: ApplicationConfig = {
         if (reason === 'signal-failed') console.warn('[angular-demo] back-channel events:', cause);
       });
       window.__oidcSession = session;
+      timelineOf(session); // before the service starts it: the first check is on the timeline
       return session;
     }),
   ],

@@ -2,6 +2,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { injectOidcSession } from '@oidc-session/angular';
 import { LastChecked } from './last-checked';
+import { SessionTimeline } from './session-timeline';
 import { NoticeStore } from './notice';
 import { roleText, statusText } from '@oidc-session/demo-shared/status-text';
 import { BACKEND_ORIGIN } from './backchannel';
@@ -9,7 +10,7 @@ import { OP_ORIGIN } from './user-manager';
 
 @Component({
   selector: 'app-home-page',
-  imports: [LastChecked],
+  imports: [LastChecked, SessionTimeline],
   templateUrl: './home-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
