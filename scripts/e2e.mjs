@@ -3,7 +3,7 @@
 // dev OP, installing Chromium first when it is missing. With file arguments, only those run:
 //   npm run e2e -- e2e/tests/same-site.test.mjs
 // E2E_APPS=react,vue limits the sample apps the scenarios run against.
-import { ensureChromium, ROOT, run, step } from './lib/toolchain.mjs';
+import { ensureChromium, run, step } from './lib/toolchain.mjs';
 
 ensureChromium();
 const files = process.argv.slice(2);
