@@ -36,6 +36,9 @@ run(pnpm, [
 step('lint the root scripts');
 run(pnpm, ['exec', 'eslint', 'scripts', 'eslint.config.js', 'vitest.config.ts']);
 
+step('root scripts (node:test): the demo runner');
+run(process.execPath, ['--test', '--test-reporter=spec', 'scripts/test/']);
+
 ensureRedis();
 step('unit and integration tests (vitest, every package)');
 run(pnpm, ['exec', 'vitest', 'run']);
