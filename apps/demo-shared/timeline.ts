@@ -138,9 +138,7 @@ function createTimeline(session: OidcSession): Timeline {
     }
     add(
       'tabs',
-      direction === 'sent'
-        ? `told the other tabs: ${status}`
-        : `another tab says: ${status} (this tab follows)`,
+      direction === 'sent' ? `told the other tabs: ${status}` : `another tab says: ${status}`,
     );
   });
 
