@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
-/** The Chromium flags of every harness here (e2e, bench, the demos' smoke scripts). */
+/** The Chromium flags of every harness here (e2e, bench, the screenshots, the dev OP smoke script). */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -1,11 +1,12 @@
-// The demos' event timeline, in two real tabs against the real OP: each check with its answer,
-// which tab polls and which follows, the silent re-check and how it ended, newest first. Also what
-// the demos' old smoke scripts checked beyond the other suites: the "last checked" figure ticks,
-// and /silent-callback never boots the app.
+// The demo pages themselves, in real tabs against the real OP. The event timeline: each check with
+// its answer, which tab polls and which follows, the silent re-check and how it ended, newest
+// first. And what the demos' old smoke scripts checked beyond the other suites: the "last checked"
+// figure ticks, a front-channel call naming another issuer is ignored, /silent-callback never
+// boots the app, unknown paths get the app's not-found view (Vue).
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { APPS, buildApp, serveApp, startOp } from '../lib/apps.mjs';
-import { endSessionAtOp, launchBrowser, signIn, waitForStatus } from '../lib/browser.mjs';
+import { endSessionAtOp, launchBrowser, signIn, statusOf, waitForStatus } from '../lib/browser.mjs';
 
 const OP = 'http://localhost:4011';
 const INTERVAL = 2000;
@@ -37,7 +38,7 @@ const indexOf = (list, pattern) => list.findIndex((t) => pattern.test(t));
 for (const app of APPS) {
   const origin = `http://localhost:${app.port}`;
 
-  describe(`${app.name} app, event timeline`, { timeout: 240000 }, () => {
+  describe(`${app.name} demo pages`, { timeout: 240000 }, () => {
     let op;
     let server;
     let browser;
@@ -58,8 +59,6 @@ for (const app of APPS) {
 
     test('two tabs: checks, who polls, the silent re-check and the end, newest first', async () => {
       browser = await launchBrowser();
-      // Only the poll may see the logout: the OP's front-channel call to the app is blocked.
-      await browser.context.route('**/frontchannel-logout*', (route) => route.abort());
       const leader = await browser.context.newPage();
       await signIn(leader, origin);
       await waitForEntry(leader, /^this tab now polls the OP for every tab$/);
@@ -87,6 +86,16 @@ for (const app of APPS) {
         (await entries(follower)).some((t) => t.endsWith(`${leaderName} polled`)),
         `follower's checks come from ${leaderName}`,
       );
+      // A front-channel call naming another issuer changes nothing (same-site: the page sees the
+      // user and the tabs, so only the check of `iss` stands in the way).
+      const forged = await browser.context.newPage();
+      await forged.goto(
+        `${origin}/frontchannel-logout?iss=${encodeURIComponent('https://elsewhere.example')}&sid=x`,
+      );
+      await forged.getByText('front-channel logout: ignored (iss-mismatch)').waitFor();
+      await forged.close();
+      assert.equal(await statusOf(leader), 'active');
+
       // Quiet checks fold into one entry with a count instead of filling the list.
       await leader.waitForFunction(
         () =>
@@ -96,6 +105,8 @@ for (const app of APPS) {
         null,
         { timeout: INTERVAL * 4 },
       );
+      // Only the poll may see the logout: the OP's front-channel call to the app is blocked.
+      await browser.context.route('**/frontchannel-logout*', (route) => route.abort());
       const { tab } = await endSessionAtOp(browser.context, OP);
       await waitForStatus(leader, 'ended', INTERVAL * 3);
       await waitForStatus(follower, 'ended', INTERVAL * 3);
@@ -131,5 +142,15 @@ for (const app of APPS) {
       assert.equal(await page.getByTestId('timeline').count(), 0);
       assert.equal(await page.locator('iframe').count(), 0, 'no OP iframe');
     });
+
+    if (app.name === 'vue') {
+      test('an unknown path gets the app, which says there is nothing there', async () => {
+        browser = await launchBrowser();
+        const page = await browser.context.newPage();
+        await page.goto(`${origin}/no/such/page`);
+        await page.getByText('Nothing here.').waitFor();
+        assert.equal(await page.getByTestId('session-status').count(), 0);
+      });
+    }
   });
 }
