@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check there is, in the order that fails fastest. Works on a fresh clone with
 // only Node.js 20 and npm: it installs pnpm, the dependencies and Chromium itself.
+import { checkApiDocsCommitted } from './lib/api-docs.mjs';
 import {
   ensureChromium,
   ensurePnpm,
@@ -20,7 +21,9 @@ installDependencies(pnpm);
 step('format (prettier --check)');
 run(pnpm, ['exec', 'prettier', '--check', '.', '--log-level', 'warn']);
 
-step('build, lint, typecheck, packaging (publint + attw), size budgets');
+step(
+  'build, lint, typecheck, API docs (TypeDoc: every export documented), packaging (publint + attw), size budgets',
+);
 run(pnpm, [
   'exec',
   'turbo',
@@ -28,10 +31,14 @@ run(pnpm, [
   'build',
   'lint',
   'typecheck',
+  'docs',
   'check:package',
   'size',
   '--output-logs=errors-only',
 ]);
+
+step('the committed API docs match the doc comments (packages/*/docs/api)');
+checkApiDocsCommitted();
 
 step('lint the root scripts');
 run(pnpm, ['exec', 'eslint', 'scripts', 'eslint.config.js', 'vitest.config.ts']);

@@ -111,7 +111,10 @@ export function backchannelLogoutEvents(options: BackchannelLogoutEventsOptions)
 /** Options of {@link subscriptionTokenUrl}. */
 export interface SubscriptionTokenUrlOptions {
   /** Where the app's ID Token comes from: its oidc-client-ts `UserManager` (or any `getUser`). */
-  userManager: { getUser(): Promise<{ id_token?: string } | null> };
+  userManager: {
+    /** The signed-in user, whose `id_token` is traded; `null` when nobody is signed in. */
+    getUser(): Promise<{ id_token?: string } | null>;
+  };
   /** The backend's subscription token endpoint (`createSubscriptionTokenHandler`). */
   tokenUrl: string;
   /** The backend's event stream (`createSessionEventsHandler`); the token goes in `?token=`. */

@@ -230,7 +230,7 @@ export interface SignOutOptions {
   popupFeatures?: string;
   /** Where the OP sends the browser back; must be registered at the OP. */
   postLogoutRedirectUri?: string;
-  /** App data to get back from {@link OidcSession.handleSignOutCallback}. JSON-serialisable. */
+  /** App data to get back from {@link handleSignOutCallback}. JSON-serialisable. */
   appState?: unknown;
   /** Passed through to the OP. */
   uiLocales?: string;
@@ -240,7 +240,7 @@ export interface SignOutOptions {
   extraQueryParams?: Record<string, string>;
 }
 
-/** What {@link OidcSession.handleSignOutCallback} returns for a valid return from the OP. */
+/** What {@link handleSignOutCallback} returns for a valid return from the OP. */
 export interface SignOutCallbackResult {
   /** The `appState` given to `signOut`, if any. */
   readonly appState: unknown;

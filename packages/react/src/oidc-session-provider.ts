@@ -2,6 +2,7 @@ import { resolveSession, type OidcSessionSource } from '@oidc-session/core';
 import { createElement, useEffect, useMemo, type ReactElement, type ReactNode } from 'react';
 import { bindSession, SessionBindingContext } from './session-binding';
 
+/** Props of {@link OidcSessionProvider}. */
 export interface OidcSessionProviderProps {
   /**
    * The session, created once at module scope with `createOidcSession` (not during render); or a
