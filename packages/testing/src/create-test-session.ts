@@ -27,11 +27,17 @@ export interface TestSessionCall {
 
 /** What the actions do instead of their default; each call is recorded before it runs. */
 export interface TestSessionActions {
+  /** Runs on `start()`. */
   start?(): void;
+  /** Runs on `stop()`. */
   stop?(): void;
+  /** Runs on `dispose()`. */
   dispose?(): void;
+  /** Runs on `checkNow()`; its result is what `checkNow()` resolves with. */
   checkNow?(): Promise<SessionSnapshot>;
+  /** Runs on `signIn(args)`. */
   signIn?(args?: Record<string, unknown>): Promise<void>;
+  /** Runs on `signOut(options)`. */
   signOut?(options?: SignOutOptions): Promise<void>;
   stayActive?(): void;
 }
