@@ -22,7 +22,10 @@ export interface TimelineEntry {
 export interface Timeline {
   /** Newest first; the same array until something happens. */
   getEntries(): readonly TimelineEntry[];
-  /** Be called after every change of `getEntries()`. Returns the unsubscribe function. */
+  /**
+   * Be called after `getEntries()` changed: once per burst of events, in a task of its own.
+   * Returns the unsubscribe function.
+   */
   subscribe(listener: () => void): () => void;
 }
 
@@ -51,10 +54,17 @@ const ANSWER_TEXT: Record<CheckAnswer, string> = {
   timeout: 'no answer in time',
 };
 
+/** When the page has nothing else to do (within a second), or on the next task without rIC. */
+const later = (run: () => void): void =>
+  void (typeof requestIdleCallback === 'function'
+    ? requestIdleCallback(run, { timeout: 1000 })
+    : setTimeout(run, 0));
+
 function createTimeline(session: OidcSession): Timeline {
   let entries: readonly TimelineEntry[] = [];
   let nextId = 1;
   const listeners = new Set<() => void>();
+  let notifyPending = false;
   let prev: SessionSnapshot = session.getSnapshot();
   // The polling tab a follower heard last, and whether the `checked` that follows came from it.
   let leaderTab: string | null = null;
@@ -67,7 +77,15 @@ function createTimeline(session: OidcSession): Timeline {
       newest && newest.kind === kind && newest.text === text
         ? [{ ...newest, at, count: newest.count + 1 }, ...rest]
         : [{ id: nextId++, at, kind, text, count: 1 }, ...entries].slice(0, TIMELINE_LIMIT);
-    for (const listener of [...listeners]) listener();
+    // Tell the view once the page is idle, once for a burst of events: re-rendering the list inside
+    // the session's event (a message from another tab, a check) delayed what the session does next,
+    // e.g. the check a tab asks for when it is shown (tabs of one site share a main thread).
+    if (notifyPending) return;
+    notifyPending = true;
+    later(() => {
+      notifyPending = false;
+      for (const listener of [...listeners]) listener();
+    });
   }
 
   session.subscribe(() => {
