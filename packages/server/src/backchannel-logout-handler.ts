@@ -8,6 +8,7 @@ import { verifyLogoutToken } from './logout-token';
 import { BodyRejection, FORM, readBody } from './read-body';
 import type { LogoutEvent, RecordLogoutResult, SessionEventStore } from './types';
 
+/** Options of {@link createBackchannelLogoutHandler}. */
 export interface BackchannelLogoutHandlerOptions {
   /** The OP's issuer identifier, exactly as in its discovery document and in `iss`. */
   issuer: string;
@@ -50,12 +51,22 @@ export interface BackchannelLogoutHandlerOptions {
   onReject?: (reason: LogoutRejectReason, detail: LogoutRejectDetail) => void;
 }
 
+/** What {@link BackchannelLogoutHandlerOptions.onReject} gets with the reason of a rejection. */
 export interface LogoutRejectDetail {
+  /** The HTTP status the OP was answered with. */
   status: number;
+  /** The `error_description` sent to the OP. */
   description: string;
+  /** The underlying error, for 5xx answers (store or key fetch failures). */
   cause?: unknown;
 }
 
+/**
+ * The handler for the RP's `backchannel_logout_uri` (a Fetch API `Request` in, a `Response` out;
+ * {@link toNodeHandler} adapts it to Node). It validates the OP's Logout Token, records the ended
+ * session in the store before answering 200, and answers 400 with a JSON error (or 503 with
+ * `Retry-After` when the store or the OP's keys are unavailable) otherwise.
+ */
 export function createBackchannelLogoutHandler(
   options: BackchannelLogoutHandlerOptions,
 ): (request: Request) => Promise<Response> {

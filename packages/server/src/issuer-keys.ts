@@ -24,6 +24,7 @@ export interface FlattenedJws {
  * `JWTVerifyGetKey`). Declared as a method type so jose's own, narrower parameter types fit.
  */
 export type KeyResolver = {
+  /** The key to verify `token` with, picked by its protected header (`kid`, `alg`). */
   resolve(protectedHeader: JwsHeader, token: FlattenedJws): unknown;
 }['resolve'];
 

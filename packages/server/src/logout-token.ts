@@ -8,6 +8,7 @@ import {
 } from 'jose';
 import { LogoutRejection, type LogoutRejectReason } from './logout-rejection';
 
+/** The member a Logout Token's `events` claim must have (Back-Channel Logout 1.0). */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 export interface LogoutTokenPolicy {

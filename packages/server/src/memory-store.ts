@@ -9,6 +9,7 @@ import { createListenerSet } from './listeners';
 import { TtlMap } from './ttl-map';
 import type { LogoutEvent, SessionEventStore } from './types';
 
+/** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
   /** How long an ended session is remembered (a tab reconnecting later still learns it). Default 24 h. */
   endedTtlMs?: number;

@@ -2,17 +2,24 @@
 // that hands out IncomingMessage/ServerResponse.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** A Fetch API handler, as the package's handlers are. */
 export type WebHandler = (request: Request) => Response | Promise<Response>;
 
 /** An IncomingMessage as frameworks leave it: Express adds `originalUrl` and, after a parser, `body`. */
 type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown; _body?: boolean };
 
+/** A Node `http` request listener, also usable as Express or Connect middleware (`next`). */
 export type NodeHandler = (
   req: IncomingMessage,
   res: ServerResponse,
   next?: (err?: unknown) => void,
 ) => void;
 
+/**
+ * Adapt a {@link WebHandler} to Node's `http` server, Express or Fastify (raw request): reads the
+ * body (or takes the one a parser left), streams the response, and ends a stream when the client
+ * goes away.
+ */
 export function toNodeHandler(handler: WebHandler): NodeHandler {
   return (req, res) => {
     void run(handler, req as NodeRequest, res);

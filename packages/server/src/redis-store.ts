@@ -19,11 +19,15 @@ import type { LogoutEvent, SessionEventStore } from './types';
 export interface RedisClientLike {
   readonly isOpen: boolean;
   readonly isReady: boolean;
+  /** Connect (the store calls it when the client is not open yet). */
   connect(): Promise<unknown>;
+  /** A second connection for the subscription (Redis pub/sub needs its own). */
   duplicate(...args: never[]): unknown;
+  /** Connection errors, which the store reports instead of crashing the process. */
   on(event: 'error', listener: (err: Error) => void): unknown;
 }
 
+/** Options of {@link createRedisStore}: a URL, or a client of the app's. */
 export interface RedisStoreOptions {
   /** `redis://...` URL for a client the store creates, owns and closes. */
   url?: string;
@@ -96,6 +100,7 @@ end
 return false
 `;
 
+/** {@link createRedisStore} could not reach Redis in time at start; the message names the host. */
 export class RedisUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -103,6 +108,11 @@ export class RedisUnavailableError extends Error {
   }
 }
 
+/**
+ * A store shared by every instance of the RP backend through Redis: logouts recorded by one
+ * instance reach the tabs connected to any other (pub/sub), and ended sessions are remembered for
+ * tabs that connect later. Rejects with {@link RedisUnavailableError} when Redis is unreachable.
+ */
 export async function createRedisStore(
   options: RedisStoreOptions,
 ): Promise<RedisSessionEventStore> {

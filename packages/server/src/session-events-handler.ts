@@ -14,7 +14,9 @@ export interface AuthenticatedSession {
   authenticatedAt?: number;
 }
 
+/** Options of {@link createSessionEventsHandler}. */
 export interface SessionEventsHandlerOptions {
+  /** Where the logouts are recorded (the one the back-channel receiver writes to). */
   store: SessionEventStore;
   /**
    * Who is asking: the RP backend's own session (cookie), or a subscription token for a public SPA
@@ -38,6 +40,7 @@ export interface SessionEventsHandlerOptions {
   maxStreams?: number;
 }
 
+/** The `reason` in each `logout` event's data (core's matching `SessionReason`). */
 export const LOGOUT_REASON = 'backchannel-logout';
 
 /** The wire format of one logout: `event: logout` and a one-line JSON `data`. */
@@ -51,6 +54,11 @@ export function formatLogoutEvent(event: LogoutEvent): string {
   return `event: logout\ndata: ${data}\n\n`;
 }
 
+/**
+ * The server-sent events endpoint the tabs listen to (core's `backchannelLogoutEvents`): one
+ * stream per tab, authenticated by `authenticate`, that sends `event: logout` once the session's
+ * logout is recorded, at once if it was recorded before the tab connected.
+ */
 export function createSessionEventsHandler(
   options: SessionEventsHandlerOptions,
 ): (request: Request) => Promise<Response> {

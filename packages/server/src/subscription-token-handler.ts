@@ -8,6 +8,7 @@ import { classifyVerifyError } from './logout-token';
 import { BodyRejection, FORM, JSON_TYPE, readBody } from './read-body';
 import { createSubscriptionToken, subscriptionKey } from './subscription-token';
 
+/** Options of {@link createSubscriptionTokenHandler}. */
 export interface SubscriptionTokenHandlerOptions {
   /** The OP's issuer identifier, exactly as in `iss`. */
   issuer: string;

@@ -6,6 +6,7 @@ import type { AuthenticatedSession } from './session-events-handler';
 const AUDIENCE = 'urn:oidc-session:session-events';
 const TYP = 'oidc-session-events+jwt';
 
+/** Options of {@link createSubscriptionToken}: the key and the session the token stands for. */
 export interface SubscriptionTokenOptions {
   /** HMAC key (HS256), at least 32 bytes; keep it on the server. */
   secret: string | Uint8Array;
@@ -26,6 +27,10 @@ export function subscriptionKey(secret: string | Uint8Array): Uint8Array {
   return key;
 }
 
+/**
+ * A short-lived token (HS256) that lets one tab listen to one OP session's events (`sid` and/or
+ * `sub` of `iss`); the SSE handler verifies it with the same secret.
+ */
 export async function createSubscriptionToken(options: SubscriptionTokenOptions): Promise<string> {
   const { iss, sub, sid, authenticatedAt } = options;
   if (sub === undefined && sid === undefined) {

@@ -23,6 +23,7 @@ export interface EndedSessionQuery {
   authenticatedAt?: number;
 }
 
+/** Called with each logout a store records, for {@link SessionEventStore.subscribe}. */
 export type LogoutListener = (event: LogoutEvent) => void;
 
 /** The logout token a logout came from: its `jti` is recorded in the same atomic step. */
@@ -61,5 +62,6 @@ export interface SessionEventStore {
   isEnded(query: EndedSessionQuery): Promise<LogoutEvent | null>;
   /** Be told of every logout recorded from now on (by any instance sharing the store). */
   subscribe(listener: LogoutListener): () => void;
+  /** Stop listening and release what the store holds (connections it owns, timers). */
   close(): Promise<void>;
 }
