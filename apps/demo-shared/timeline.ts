@@ -146,6 +146,14 @@ function createTimeline(session: OidcSession): Timeline {
       return;
     }
     if (type === 'state') return; // the leader's own reports: its checks are on the timeline
+    if (type === 'activity') {
+      return add(
+        'tabs',
+        direction === 'sent'
+          ? 'user activity told to the other tabs (idle sign-out)'
+          : 'user active in another tab (idle sign-out)',
+      );
+    }
     if (type === 'hello') {
       return add(
         'tabs',

@@ -4,9 +4,8 @@
 import type { OidcSession } from './oidc-session';
 import type { openTabChannel, TabMessage } from './tab-channel';
 import { createEmitter } from './emitter';
+import type { CrossTabEvent } from './cross-tab-event';
 import type { SessionEventMap } from './types';
-
-type CrossTabEvent = SessionEventMap['crossTab'];
 
 /**
  * `open`: a channel opener to hand to the session, which reports every message it sends or

@@ -30,6 +30,7 @@ export type {
   SignOutCallbackResult,
   SignOutOptions,
 } from './types';
+export type { CrossTabEvent } from './cross-tab-event';
 export {
   backchannelLogoutEvents,
   subscriptionTokenUrl,

@@ -1,4 +1,5 @@
 // Public types of @oidc-session/core: the snapshot (state), the events, the options.
+import type { CrossTabEvent } from './cross-tab-event';
 
 /**
  * Where the user's session at the OpenID Provider stands, as this tab knows it.
@@ -176,23 +177,8 @@ export interface SessionEventMap {
   expiring: { readonly kind: ExpiryKind; readonly at: number };
   /** A check completed (every poll, quiet ones included). */
   checked: { readonly answer: CheckAnswer; readonly at: number };
-  /**
-   * A message this tab sent to, or received from, the other tabs of this app (for timelines and
-   * debugging; the session acts on them by itself). `state`: the polling tab reports its status
-   * and, after a check, the OP's answer; `hello`: a tab that follows joined, was shown or hidden;
-   * `end`: a tab signed out or saw the session end; `activity`: the user was active in a tab
-   * (option `idleSignOut`). A received message is reported before the session acts on it.
-   */
-  crossTab: {
-    readonly direction: 'sent' | 'received';
-    readonly type: 'state' | 'hello' | 'end' | 'activity';
-    /** The sending tab's random id (`state`, `hello`); `null` for `end`. */
-    readonly tab: string | null;
-    /** The status the message reports (`state`, `end`); `null` for `hello`. */
-    readonly status: SessionStatus | null;
-    /** `state` after a check: what the OP iframe answered; otherwise `null`. */
-    readonly answer: CheckAnswer | null;
-  };
+  /** A message this tab sent to, or received from, another tab of this app. */
+  crossTab: CrossTabEvent;
 }
 
 /** Names of the one-off events. */
@@ -253,7 +239,10 @@ export interface SignOutCallbackResult {
 
 /** The minimal `Storage` the engine needs (sessionStorage / localStorage shape). */
 export interface KeyValueStorage {
+  /** The value stored under `key`, or `null`. */
   getItem(key: string): string | null;
+  /** Store `value` under `key`. */
   setItem(key: string, value: string): void;
+  /** Remove what is stored under `key`. */
   removeItem(key: string): void;
 }
