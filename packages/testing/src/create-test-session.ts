@@ -39,6 +39,7 @@ export interface TestSessionActions {
   signIn?(args?: Record<string, unknown>): Promise<void>;
   /** Runs on `signOut(options)`. */
   signOut?(options?: SignOutOptions): Promise<void>;
+  /** Runs on `stayActive()`. */
   stayActive?(): void;
 }
 
