@@ -2,19 +2,8 @@
 // UserManager is built from `location` (its redirect URIs), which only the browser has.
 import { OidcSessionError } from './errors';
 import type { OidcSession } from './oidc-session';
+import { IDLE } from './runtime/snapshot';
 import { zeroStats } from './runtime/stats';
-import type { SessionSnapshot } from './types';
-
-const IDLE: SessionSnapshot = Object.freeze({
-  status: 'idle',
-  reason: null,
-  user: null,
-  sessionState: null,
-  since: null,
-  isPolling: false,
-  idle: null,
-  expiry: null,
-});
 
 const unavailable = (what: string) => () =>
   Promise.reject(
