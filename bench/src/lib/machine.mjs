@@ -26,7 +26,10 @@ export function sourcesAt(root, ref, cacheDir) {
   const dir = `${cacheDir}/${commit}`;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const tar = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit, 'packages']);
+  // The packages' tree (sources, docs, API pages) is well over execFileSync's 1 MB default.
+  const tar = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit, 'packages'], {
+    maxBuffer: 1 << 30,
+  });
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
   return { commit: commit.slice(0, 12), dir };
 }
