@@ -27,3 +27,6 @@ export class OidcSessionError extends Error {
     super(message);
   }
 }
+
+/** Logs a failure nobody can act on (a port or a listener threw) without stopping anything. */
+export const log = (err: unknown) => console.error('[oidc-session]', err);

@@ -3,8 +3,11 @@
 // and rejects an ID Token that does not echo it. Some OPs refuse a code request without it
 // (Glewlwyd 2.7: `invalid_request`), the silent `prompt=none` re-check included.
 
-/** A fresh, unguessable nonce (128 random bits, hex) for one authorization request. */
-export function freshNonce(): string {
+/**
+ * 128 random bits as hex: a fresh, unguessable nonce for one authorization request, and the ids
+ * this library makes up (tab ids, the sign-out `state`).
+ */
+export function randomId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
     (b + 256).toString(16).slice(1),
   ).join('');

@@ -3,7 +3,7 @@
 import { ErrorResponse, type User, type UserManager } from 'oidc-client-ts';
 import type { PortUser, SessionClientPort, SilentCheckResult } from './client-port';
 import { OidcSessionError } from './errors';
-import { freshNonce } from './nonce';
+import { randomId } from './nonce';
 
 const LOGIN_REQUIRED = new Set([
   'login_required',
@@ -73,7 +73,7 @@ export function userManagerPort(userManager: UserManager): SessionClientPort {
         // querySessionStatus sends prompt=none with the stored ID Token as id_token_hint
         // (includeIdTokenInSilentRenew, on by default) and never replaces the stored user. A new
         // nonce each time: oidc-client-ts then checks the returned ID Token echoes it.
-        const status = await userManager.querySessionStatus({ nonce: freshNonce() });
+        const status = await userManager.querySessionStatus({ nonce: randomId() });
         if (status?.sub && status.session_state) {
           return { kind: 'session', sub: status.sub, sessionState: status.session_state };
         }
@@ -99,7 +99,7 @@ export function userManagerPort(userManager: UserManager): SessionClientPort {
     },
     removeUser: () => userManager.removeUser(),
     // The app's own `nonce` (in args) wins; otherwise a fresh one, checked at the callback.
-    signinRedirect: (args) => userManager.signinRedirect({ nonce: freshNonce(), ...args }),
+    signinRedirect: (args) => userManager.signinRedirect({ nonce: randomId(), ...args }),
     signinCallback: async (url) => toPortUser((await userManager.signinCallback(url)) ?? null),
     watchUser(onLoaded, onUnloaded, onRenewRefused) {
       const loaded = (user: User) => onLoaded(fromUser(user));

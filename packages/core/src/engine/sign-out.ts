@@ -14,10 +14,11 @@ export function dropUser(
 ): void {
   const ended = status === 'ended' ? { reason, user: d.s.view.user } : null;
   const sub = d.s.user?.sub ?? d.s.view.user?.sub ?? null;
+  // The other tabs hear it first, so they show it while this one is still tearing down (removing
+  // the iframe is the slow part); and the next leader hears it before it looks for a user.
+  if (!fromTab) d.do({ type: 'post-tab', message: { type: 'end', status, reason, sub } });
   halt(d);
   d.do({ type: 'stop-signals' });
-  if (!fromTab) d.do({ type: 'post-tab', message: { type: 'end', status, reason, sub } });
-  // After the `end` message: the next leader should hear it before it looks for a user.
   resign(d);
   d.set({ user: null, removal: { ended } });
   d.show({ status, reason, user: null, sessionState: null, isPolling: false });

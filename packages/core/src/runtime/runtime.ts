@@ -4,11 +4,13 @@
 // results of a finished run are dropped here, once. Timers are keyed, on an injected clock.
 import type { PortUser } from '../client-port';
 import { createEmitter } from '../emitter';
+import { log } from '../errors';
 import type { Effect } from '../engine/effects';
 import type { EngineEvent } from '../engine/events';
 import { parseBudget } from '../engine/recheck';
 import { initialState, type View } from '../engine/state';
 import { transition } from '../engine/transition';
+import { randomId } from '../nonce';
 import { readJson } from '../storage';
 import type { TabChannel } from '../tab-channel';
 import type { SessionEventMap, SessionSnapshot } from '../types';
@@ -16,11 +18,9 @@ import type { EngineDeps, RuntimeSettings } from './deps';
 import { createFrameHost, frameOrigin } from './frame-host';
 import { requestLeadership } from './leader-lock';
 import { createSignalsHost } from './signals-host';
-import { deriveSnapshot, IDLE, randomId } from './snapshot';
+import { deriveSnapshot, IDLE } from './snapshot';
 import { zeroStats } from './stats';
 import { createTimers } from './timers';
-
-export const log = (err: unknown) => console.error('[oidc-session]', err);
 
 export type Runtime = ReturnType<typeof createRuntime>;
 

@@ -1,7 +1,7 @@
 // The public `OidcSession` over the runtime: the app's calls become engine events; sign-out's
 // redirect to the OP is the one async flow that stays here (it returns a promise to the app).
 import type { PortUser } from '../client-port';
-import { OidcSessionError } from '../errors';
+import { log, OidcSessionError } from '../errors';
 import type { OidcSession } from '../oidc-session';
 import { SIGNOUT_KEY } from '../sign-out-callback';
 import { channelName } from '../tab-channel';
@@ -9,8 +9,9 @@ import type { SessionStats, SignOutOptions } from '../types';
 import type { EngineDeps, RuntimeSettings } from './deps';
 import { isHidden, watchPage } from './page-events';
 import { endSessionUrl } from './end-session';
-import { createRuntime, log } from './runtime';
-import { IDLE, randomId } from './snapshot';
+import { createRuntime } from './runtime';
+import { randomId } from '../nonce';
+import { IDLE } from './snapshot';
 
 const FEATURES = 'popup,width=480,height=640';
 

@@ -20,10 +20,3 @@ export function deriveSnapshot(view: View, prev: SessionSnapshot, now: number): 
   }
   return Object.freeze({ ...view, since: view.status !== prev.status ? now : prev.since });
 }
-
-/** A random hex id (tab ids, sign-out `state`). */
-export function randomId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
-    (b + 256).toString(16).slice(1),
-  ).join('');
-}

@@ -173,6 +173,16 @@ describe('silent re-check and loop breaker', () => {
     ]);
   });
 
+  it('a sign-out tells the other tabs first, before this tab removes its iframe or its user', () => {
+    const state = polling();
+    const t = transition(state, { type: 'sign-out' }, NOW);
+    expect(t.effects[0]).toEqual({
+      type: 'post-tab',
+      message: { type: 'end', status: 'signed-out', reason: 'signed-out', sub: 'alice' },
+    });
+    expect(types(t.effects)).toEqual(expect.arrayContaining(['remove-frame', 'remove-user']));
+  });
+
   it('same sub: stores the new session_state, then active with it', () => {
     let { state } = changed();
     const result = { kind: 'session', sub: 'alice', sessionState: 'state-2' } as const;
