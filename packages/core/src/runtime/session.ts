@@ -2,6 +2,7 @@
 // redirect to the OP is the one async flow that stays here (it returns a promise to the app).
 import type { PortUser } from '../client-port';
 import { log, OidcSessionError } from '../errors';
+import { randomId } from '../nonce';
 import type { OidcSession } from '../oidc-session';
 import { SIGNOUT_KEY } from '../sign-out-callback';
 import { channelName } from '../tab-channel';
@@ -10,7 +11,6 @@ import type { EngineDeps, RuntimeSettings } from './deps';
 import { isHidden, watchPage } from './page-events';
 import { endSessionUrl } from './end-session';
 import { createRuntime } from './runtime';
-import { randomId } from '../nonce';
 import { IDLE } from './snapshot';
 
 const FEATURES = 'popup,width=480,height=640';

@@ -173,16 +173,6 @@ describe('silent re-check and loop breaker', () => {
     ]);
   });
 
-  it('a sign-out tells the other tabs first, before this tab removes its iframe or its user', () => {
-    const state = polling();
-    const t = transition(state, { type: 'sign-out' }, NOW);
-    expect(t.effects[0]).toEqual({
-      type: 'post-tab',
-      message: { type: 'end', status: 'signed-out', reason: 'signed-out', sub: 'alice' },
-    });
-    expect(types(t.effects)).toEqual(expect.arrayContaining(['remove-frame', 'remove-user']));
-  });
-
   it('same sub: stores the new session_state, then active with it', () => {
     let { state } = changed();
     const result = { kind: 'session', sub: 'alice', sessionState: 'state-2' } as const;
@@ -346,6 +336,16 @@ describe('leadership', () => {
     const hello = { type: 'hello', tab: 'tab-2', sub: 'alice', visible: false, check: false };
     state = transition(state, { type: 'tab', message: hello } as EngineEvent, NOW).state;
     expect(quiet().effects.filter((e) => e.type === 'post-tab')).toHaveLength(1);
+  });
+
+  it('a sign-out tells the other tabs first, before this tab removes its iframe or its user', () => {
+    const state = polling();
+    const t = transition(state, { type: 'sign-out' }, NOW);
+    expect(t.effects[0]).toEqual({
+      type: 'post-tab',
+      message: { type: 'end', status: 'signed-out', reason: 'signed-out', sub: 'alice' },
+    });
+    expect(types(t.effects)).toEqual(expect.arrayContaining(['remove-frame', 'remove-user']));
   });
 
   it('an `end` from another tab for another user is ignored', () => {
